@@ -1,0 +1,1 @@
+"""Catalogue, cart, checkout, orders and payments."""

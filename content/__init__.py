@@ -1,0 +1,1 @@
+"""Stories: page models, StreamField blocks and listing queries."""

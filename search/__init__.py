@@ -1,0 +1,1 @@
+"""Search over stories and products."""

@@ -1,0 +1,81 @@
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from commerce.models import Product
+from content.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    output = StringIO()
+    call_command("load_demo", stdout=output)
+    return output.getvalue()
+
+
+def snapshot() -> dict[str, object]:
+    """Everything a rerun could add to or change."""
+    return {
+        "pages": list(Page.objects.values_list("pk", "title", "latest_revision_id", "live")),
+        "revisions": Revision.objects.count(),
+        "products": list(Product.objects.values_list("pk", "updated_at", "stock")),
+        "images": list(get_image_model().objects.values_list("pk", "file")),
+        "users": list(get_user_model().objects.values_list("pk", "password")),
+    }
+
+
+def test_demo_loads_stories_with_products_and_an_admin_who_can_log_in(client):
+    output = load_demo()
+
+    assert Product.objects.count() == 12
+    articles = ArticlePage.objects.live()
+    assert articles.count() >= 3
+    for article in articles:
+        assert len(article.body.blocks_by_name("product_card")) >= 3
+    assert all(product.image_id for product in Product.objects.all())
+    password = re.search(r"password: (\S+)", output).group(1)
+    assert "/admin/" in output
+    assert client.login(username="admin", password=password)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_running_the_demo_twice_changes_nothing():
+    first_output = load_demo()
+    before = snapshot()
+
+    second_output = load_demo()
+
+    assert snapshot() == before
+    assert "nothing changed" in second_output
+    first_password = re.search(r"password: (\S+)", first_output).group(1)
+    assert f"password: {first_password}" in second_output
+
+
+def test_demo_site_serves_home_and_articles_with_product_prices(client):
+    load_demo()
+
+    home = client.get("/")
+    article = ArticlePage.objects.live().get(slug="reading-batik-motifs")
+    story = client.get(article.url)
+
+    assert home.status_code == 200
+    assert f'href="{article.url}"' in home.content.decode()
+    assert story.status_code == 200
+    html = story.content.decode()
+    assert "Batik Cap Kawung Shirt" in html
+    assert "Rp\u00a0375.000" in html
+
+
+@override_settings(STORYSHOP_DEMO_ALLOWED=False)
+def test_demo_refuses_to_run_where_it_is_not_allowed():
+    with pytest.raises(CommandError, match="Demo content is for development"):
+        load_demo()
+
+    assert not Product.objects.exists()
