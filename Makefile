@@ -6,8 +6,8 @@ VENV ?= .venv
 PORT ?= 8000
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-# The dev settings are the default for every manage.py command run from here.
-export DJANGO_SETTINGS_MODULE ?= storyshop.settings.dev
+# manage.py defaults to the dev settings; tests, lint and benchmarks name theirs.
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=storyshop.settings.test
 
 .PHONY: help venv run test lint format bench demo migrate clean
 
@@ -45,15 +45,15 @@ run: demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_SETTINGS) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy commerce search
 	$(VENV)/bin/djhtml --check themes
-	DJANGO_SETTINGS_MODULE=storyshop.settings.test $(MANAGE) check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=storyshop.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(TEST_SETTINGS) $(MANAGE) check --fail-level WARNING
+	$(TEST_SETTINGS) $(MANAGE) makemigrations --check --dry-run
 
 format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
@@ -61,7 +61,7 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/djhtml themes
 
 bench: $(VENV)/.installed-test
-	@for script in bench/*.py; do echo "== $$script"; DJANGO_SETTINGS_MODULE=storyshop.settings.test $(PY) $$script || exit 1; done
+	@for script in bench/*.py; do echo "== $$script"; $(TEST_SETTINGS) $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) var
