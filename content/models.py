@@ -9,8 +9,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import StoryStreamBlock
+from content.creators import CreatorProfile
 from content.page_products import page_products
 from content.queries import with_listing_images
+
+__all__ = ["ArticleIndexPage", "ArticlePage", "CreatorProfile"]
 
 
 class ArticleIndexPage(Page):
@@ -40,10 +43,19 @@ class ArticlePage(Page):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = StreamField(StoryStreamBlock(), blank=True)
+    creator = models.ForeignKey(
+        CreatorProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The creator behind the story; empty for the editors' own stories.",
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
+        FieldPanel("creator"),
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),

@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from commerce.models import Product
+from commerce.models import Product, ProductVariant
 from content.models import ArticleIndexPage, ArticlePage
 
 
@@ -20,18 +20,38 @@ class ImageFactory(DjangoModelFactory):
     file = factory.django.ImageField(width=64, height=48, color="orange")
 
 
+class ProductVariantFactory(DjangoModelFactory):
+    class Meta:
+        model = ProductVariant
+
+    product = None
+    name = ""
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    stock = 10
+
+
 class ProductFactory(DjangoModelFactory):
+    """A product sold as one variant; `stock` and `sku` go to that variant."""
+
     class Meta:
         model = Product
         skip_postgeneration_save = True
 
+    class Params:
+        stock = 10
+        sku = factory.Sequence(lambda n: f"SKU-P{n:05d}")
+
     name = factory.Sequence(lambda n: f"Kopi Lot {n}")
     slug = factory.LazyAttribute(lambda product: slugify(product.name))
-    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
     price = Decimal("125000.00")
     currency = "IDR"
-    stock = 10
     image = factory.SubFactory(ImageFactory)
+    variant = factory.RelatedFactory(
+        ProductVariantFactory,
+        factory_related_name="product",
+        stock=factory.SelfAttribute("..stock"),
+        sku=factory.SelfAttribute("..sku"),
+    )
 
 
 def home_page() -> Page:

@@ -9,14 +9,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_product_listing_shows_price_and_stock(admin_client):
-    ProductFactory(name="Lulur Body Scrub", sku="SKIN-LULUR-200", stock=40)
+    ProductFactory(name="Lulur Body Scrub", stock=40)
 
     response = admin_client.get("/admin/snippets/commerce/product/")
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "Lulur Body Scrub" in html
-    assert "SKIN-LULUR-200" in html
+    assert "125000" in html
     assert re.search(r"<td[^>]*>\s*40\s*</td>", html)
 
 
@@ -26,13 +26,20 @@ def test_editor_creates_a_product_in_the_admin(admin_client):
         {
             "name": "Kintamani Honey Process",
             "slug": "kintamani-honey-process",
-            "sku": "KOPI-KINTAMANI-200",
             "is_active": "on",
             "description": '{"blocks": [], "entityMap": {}}',
             "price": "98000",
             "currency": "IDR",
-            "stock": "4",
             "tags": "coffee, bali",
+            "variants-TOTAL_FORMS": "1",
+            "variants-INITIAL_FORMS": "0",
+            "variants-MIN_NUM_FORMS": "1",
+            "variants-MAX_NUM_FORMS": "1000",
+            "variants-0-name": "200 g",
+            "variants-0-sku": "KOPI-KINTAMANI-200",
+            "variants-0-stock": "4",
+            "variants-0-is_active": "on",
+            "variants-0-ORDER": "1",
             "gallery_images-TOTAL_FORMS": "0",
             "gallery_images-INITIAL_FORMS": "0",
             "gallery_images-MIN_NUM_FORMS": "0",
@@ -42,6 +49,7 @@ def test_editor_creates_a_product_in_the_admin(admin_client):
 
     assert response.status_code == 302
     product = Product.objects.get(slug="kintamani-honey-process")
+    assert product.variants.get().sku == "KOPI-KINTAMANI-200"
     assert product.stock == 4
     assert sorted(product.tags.names()) == ["bali", "coffee"]
 

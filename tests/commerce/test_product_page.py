@@ -12,7 +12,6 @@ def test_product_page_shows_name_price_stock_description_and_tags(client):
         name="Toraja Sapan Natural",
         price=Decimal("110000"),
         stock=25,
-        sku="KOPI-TORAJA-200",
         description="<p>Dark chocolate and spice.</p>",
     )
     product.tags.add("coffee", "sulawesi")
@@ -27,7 +26,6 @@ def test_product_page_shows_name_price_stock_description_and_tags(client):
     assert "Rp\u00a0110.000" in html
     assert "In stock" in html
     assert "Dark chocolate and spice." in html
-    assert "KOPI-TORAJA-200" in html
     assert "sulawesi" in html
     assert "Drying beds in Sapan" in html
 

@@ -98,5 +98,5 @@ def test_query_count_does_not_grow_with_the_number_of_product_cards(client, stor
 
     assert queries_for_thirty == queries_for_one
     # Eight for Wagtail's site lookup, routing and privacy checks; then one each for the
-    # products, their images and the images' renditions.
-    assert queries_for_one == 11
+    # products (with their ratings), variants, images and the images' renditions.
+    assert queries_for_one == 12

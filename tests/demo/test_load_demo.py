@@ -8,7 +8,7 @@ from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from commerce.models import Product
+from commerce.models import Product, ProductVariant
 from content.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,8 @@ def snapshot() -> dict[str, object]:
     return {
         "pages": list(Page.objects.values_list("pk", "title", "latest_revision_id", "live")),
         "revisions": Revision.objects.count(),
-        "products": list(Product.objects.values_list("pk", "updated_at", "stock")),
+        "products": list(Product.objects.values_list("pk", "updated_at")),
+        "variants": list(ProductVariant.objects.values_list("pk", "sku", "stock")),
         "images": list(get_image_model().objects.values_list("pk", "file")),
         "users": list(get_user_model().objects.values_list("pk", "password")),
     }

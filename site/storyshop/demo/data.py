@@ -5,12 +5,21 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class DemoVariant:
+    name: str
+    sku: str
+    stock: int
+    price: Decimal | None = None
+    size: str = ""
+    colour: str = ""
+
+
+@dataclass(frozen=True)
 class DemoProduct:
     slug: str
     name: str
-    sku: str
     price: Decimal
-    stock: int
+    variants: tuple[DemoVariant, ...]
     style: str
     description: str
     tags: tuple[str, ...]
@@ -31,9 +40,11 @@ PRODUCTS = (
     DemoProduct(
         "kopi-gayo-wine-process",
         "Kopi Gayo Wine Process, 200 g",
-        "KOPI-GAYO-200",
         Decimal("125000"),
-        40,
+        (
+            DemoVariant("200 g", "KOPI-GAYO-200", 40, size="200 g"),
+            DemoVariant("1 kg", "KOPI-GAYO-1000", 8, Decimal("520000"), size="1 kg"),
+        ),
         "coffee",
         "<p>Arabica from smallholders around Lake Laut Tawar in Aceh, fermented in the cherry for "
         "a jammy, winey cup. Roasted light in Takengon the week it ships.</p>",
@@ -42,9 +53,8 @@ PRODUCTS = (
     DemoProduct(
         "toraja-sapan-natural",
         "Toraja Sapan Natural, 200 g",
-        "KOPI-TORAJA-200",
         Decimal("110000"),
-        25,
+        (DemoVariant("", "KOPI-TORAJA-200", 25),),
         "coffee",
         "<p>Grown at 1,600 m in Sapan, South Sulawesi, and sun-dried on raised beds. Dark "
         "chocolate, spice and a long, sweet finish.</p>",
@@ -53,9 +63,8 @@ PRODUCTS = (
     DemoProduct(
         "kintamani-honey-process",
         "Kintamani Honey Process, 200 g",
-        "KOPI-KINTAMANI-200",
         Decimal("98000"),
-        4,
+        (DemoVariant("", "KOPI-KINTAMANI-200", 4),),
         "coffee",
         "<p>From the subak abian farms on the slopes of Mount Batur in Bali, grown among citrus "
         "trees. Honey processed for orange-peel brightness.</p>",
@@ -64,9 +73,8 @@ PRODUCTS = (
     DemoProduct(
         "java-preanger-espresso",
         "Java Preanger Espresso Blend, 500 g",
-        "KOPI-PREANGER-500",
         Decimal("175000"),
-        0,
+        (DemoVariant("", "KOPI-PREANGER-500", 0),),
         "coffee",
         "<p>A blend of West Java Preanger arabica and Temanggung robusta, roasted medium-dark for "
         "milk drinks and kopi susu.</p>",
@@ -75,9 +83,8 @@ PRODUCTS = (
     DemoProduct(
         "batik-tulis-jlamprang-sarong",
         "Batik Tulis Jlamprang Sarong",
-        "BATIK-JLAMPRANG-SARONG",
         Decimal("850000"),
-        6,
+        (DemoVariant("", "BATIK-JLAMPRANG-SARONG", 6),),
         "batik",
         "<p>Hand-drawn with a canting by a workshop in Krapyak, Pekalongan. The Jlamprang motif's "
         "repeating circles take three weeks of waxing and dyeing.</p>",
@@ -86,9 +93,11 @@ PRODUCTS = (
     DemoProduct(
         "batik-cap-kawung-shirt",
         "Batik Cap Kawung Shirt",
-        "BATIK-KAWUNG-SHIRT",
         Decimal("375000"),
-        18,
+        tuple(
+            DemoVariant(size, f"BATIK-KAWUNG-SHIRT-{size}", stock, size=size, colour="sogan brown")
+            for size, stock in (("S", 3), ("M", 6), ("L", 6), ("XL", 3))
+        ),
         "batik",
         "<p>Copper-stamped Kawung motif on cotton primissima, sewn in Solo. A short-sleeved shirt "
         "for Batik Fridays and weddings alike.</p>",
@@ -97,9 +106,8 @@ PRODUCTS = (
     DemoProduct(
         "mega-mendung-silk-scarf",
         "Mega Mendung Silk Scarf",
-        "BATIK-MEGAMENDUNG-SCARF",
         Decimal("290000"),
-        12,
+        (DemoVariant("", "BATIK-MEGAMENDUNG-SCARF", 12),),
         "batik",
         "<p>The cloud motif of Cirebon in seven shades of indigo, on light silk from Garut.</p>",
         ("batik", "cirebon", "accessories"),
@@ -107,9 +115,8 @@ PRODUCTS = (
     DemoProduct(
         "parang-canvas-tote",
         "Parang Canvas Tote",
-        "BATIK-PARANG-TOTE",
         Decimal("185000"),
-        30,
+        (DemoVariant("", "BATIK-PARANG-TOTE", 30),),
         "batik",
         "<p>Sturdy canvas with a Parang Rusak panel, made by a women's cooperative in Bantul.</p>",
         ("batik", "yogyakarta", "accessories"),
@@ -117,9 +124,8 @@ PRODUCTS = (
     DemoProduct(
         "rice-water-toner",
         "Rice Water Brightening Toner, 100 ml",
-        "SKIN-RICE-TONER-100",
         Decimal("89000"),
-        50,
+        (DemoVariant("", "SKIN-RICE-TONER-100", 50),),
         "skincare",
         "<p>Fermented rice water from Cianjur rice with niacinamide. Alcohol-free, BPOM "
         "registered.</p>",
@@ -128,9 +134,8 @@ PRODUCTS = (
     DemoProduct(
         "centella-tamanu-serum",
         "Centella and Tamanu Calming Serum, 30 ml",
-        "SKIN-CENTELLA-SERUM-30",
         Decimal("145000"),
-        22,
+        (DemoVariant("", "SKIN-CENTELLA-SERUM-30", 22),),
         "skincare",
         "<p>Centella asiatica with tamanu oil pressed in Central Java, for skin that reacts to "
         "heat and humidity.</p>",
@@ -139,9 +144,8 @@ PRODUCTS = (
     DemoProduct(
         "temulawak-clay-mask",
         "Temulawak Clay Mask, 60 g",
-        "SKIN-TEMULAWAK-MASK-60",
         Decimal("119000"),
-        3,
+        (DemoVariant("", "SKIN-TEMULAWAK-MASK-60", 3),),
         "skincare",
         "<p>Javanese turmeric and kaolin clay, the jamu tradition in a weekly mask.</p>",
         ("skincare", "mask", "jamu"),
@@ -149,9 +153,8 @@ PRODUCTS = (
     DemoProduct(
         "lulur-body-scrub",
         "Lulur Body Scrub, 200 g",
-        "SKIN-LULUR-200",
         Decimal("79000"),
-        40,
+        (DemoVariant("", "SKIN-LULUR-200", 40),),
         "skincare",
         "<p>The royal Javanese pre-wedding scrub: rice powder, turmeric and pandan, made in "
         "Yogyakarta.</p>",

@@ -13,7 +13,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from commerce.models import Product
+from commerce.models import Product, ProductVariant
 from content.models import ArticleIndexPage, ArticlePage
 from storyshop.demo.data import PRODUCTS, STORIES, DemoProduct, DemoStory
 from storyshop.demo.pictures import draw_picture
@@ -92,13 +92,21 @@ def ensure_product(item: DemoProduct, seed: int, report: DemoReport) -> Product:
     product = Product(
         name=item.name,
         slug=item.slug,
-        sku=item.sku,
         price=item.price,
-        stock=item.stock,
         description=item.description,
         image=_picture(item.name, item.style, seed, (1200, 900)),
+        variants=[
+            ProductVariant(
+                name=variant.name,
+                sku=variant.sku,
+                stock=variant.stock,
+                price_override=variant.price,
+                size=variant.size,
+                colour=variant.colour,
+            )
+            for variant in item.variants
+        ],
     )
-    product.save()
     product.tags.add(*item.tags)
     product.save()
     report.created.append(f"product {item.slug}")

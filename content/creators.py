@@ -1,0 +1,57 @@
+"""Creators: the people and communities behind stories."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class CreatorProfile(index.Indexed, models.Model):
+    """A person or community who writes stories and features products; may own a Wagtail user."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(blank=True)
+    avatar = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    website = models.URLField(blank=True)
+    instagram = models.CharField(max_length=60, blank=True, help_text="Handle, without the @.")
+    tiktok = models.CharField(max_length=60, blank=True, help_text="Handle, without the @.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="creator_profile",
+        help_text="The admin account that writes as this creator.",
+    )
+    commission_rate = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default="0.100",
+        help_text="Share of a paid sale this creator drove, e.g. 0.100 for 10%.",
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("user")], "Creator"),
+        FieldPanel("bio"),
+        FieldPanel("avatar"),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("instagram"), FieldPanel("tiktok")], "Links"
+        ),
+        FieldPanel("commission_rate"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def creator_for_page(page: Page) -> CreatorProfile | None:
+    """Return the creator behind `page`, or None for editorial pages without one."""
+    return getattr(page.specific, "creator", None)
