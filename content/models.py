@@ -3,6 +3,9 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -13,7 +16,7 @@ from content.creators import CreatorProfile
 from content.page_products import page_products
 from content.queries import with_listing_images
 
-__all__ = ["ArticleIndexPage", "ArticlePage", "CreatorProfile"]
+__all__ = ["STORY_PAGE_TYPES", "ArticleIndexPage", "ArticlePage", "CreatorProfile"]
 
 
 class ArticleIndexPage(Page):
@@ -34,6 +37,12 @@ class ArticleIndexPage(Page):
         return context
 
 
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "content.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
 class ArticlePage(Page):
     """An editorial story whose body can carry products."""
 
@@ -51,6 +60,7 @@ class ArticlePage(Page):
         related_name="+",
         help_text="The creator behind the story; empty for the editors' own stories.",
     )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -59,6 +69,7 @@ class ArticlePage(Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        FieldPanel("tags"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -72,3 +83,8 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(page_products(self.body))
         return context
+
+
+# Every page type that is a story (shown in listings, feeds and search). Each has the same
+# reader-facing fields: title, intro, date, hero_image, creator, tags and a StreamField body.
+STORY_PAGE_TYPES: tuple[type[Page], ...] = (ArticlePage,)

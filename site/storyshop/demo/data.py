@@ -32,6 +32,7 @@ class DemoStory:
     intro: str
     date: str
     hero_caption: str
+    tags: tuple[str, ...]
     # Each item is ("text", html) or ("product", product slug, note).
     body: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
 
@@ -170,6 +171,7 @@ STORIES = (
         "a week on the coffee trail from Aceh to Bali.",
         "2026-10-02",
         "On the coffee trail",
+        ("coffee", "single-origin"),
         (
             (
                 "text",
@@ -205,6 +207,7 @@ STORIES = (
         "that made it. A field guide, with the makers who still draw them by hand.",
         "2026-10-09",
         "Batik motifs",
+        ("batik", "craft"),
         (
             (
                 "text",
@@ -245,6 +248,7 @@ STORIES = (
         "Local brands now bottle them properly; here is a routine that survives Jakarta humidity.",
         "2026-10-16",
         "Morning routine",
+        ("skincare", "jamu"),
         (
             (
                 "text",
@@ -270,6 +274,7 @@ STORIES = (
         "Two days, one city, and the things we brought home: a creator's guide to Jogja.",
         "2026-10-23",
         "Jogja weekend",
+        ("yogyakarta", "coffee", "batik"),
         (
             (
                 "text",

@@ -147,6 +147,7 @@ def ensure_story(
         body=_story_body(story, products),
         owner=user,
     )
+    article.tags.add(*story.tags)
     index.add_child(instance=article)
     article.save_revision(user=user).publish(user=user)
     report.created.append(f"article {story.slug}")
