@@ -59,13 +59,16 @@ class CreatorProfilePermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_any_permission_for_instance(user, [action], instance)
 
+    def _has_model_permission(self, user, actions) -> bool:
+        return any(ModelPermissionPolicy.user_has_permission(self, user, a) for a in actions)
+
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        if any(super().user_has_permission(user, action) for action in actions):
+        if self._has_model_permission(user, actions):
             return True
         return "change" in actions and user.is_active and instance.user_id == user.pk
 
     def instances_user_has_any_permission_for(self, user, actions):
-        if any(super().user_has_permission(user, action) for action in actions):
+        if self._has_model_permission(user, actions):
             return self.model._default_manager.all()
         if "change" in actions and user.is_active:
             return self.model._default_manager.filter(user=user)
