@@ -80,7 +80,7 @@ def story_cards(queryset: Any) -> list[Page]:
 def paginate_stories(queryset: QuerySet, request: HttpRequest, size: int) -> PaginatorPage:
     """Return the requested page of `queryset`, its stories ready for listing cards."""
     page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    stories = page.object_list
+    stories: Any = page.object_list
     # Rows of several story types come as Page rows: load each as its own type.
     page.object_list = attach_listing_images(
         stories.specific() if stories.model is Page else stories
