@@ -6,9 +6,12 @@ deleted is left out for readers and counted in `missing_products` so previews ca
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.admin.telepath import register
+from wagtail.blocks.struct_block import StructBlockAdapter, StructBlockValidationError
 
 from content.blocks.choosers import (
     PageImageChooserBlock,
@@ -200,3 +203,19 @@ class BuyNowBlock(blocks.StructBlock):
         icon = "link"
         template = "content/blocks/buy_now.html"
         label = "Buy now button"
+
+
+class ShoppableImageBlockAdapter(StructBlockAdapter):
+    """Adds the click-to-place hotspot editor to the block's form in the admin."""
+
+    js_constructor = "content.blocks.ShoppableImageBlock"
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(
+            js=["content/admin/shoppable-image-editor.js"],
+            css={"all": ["content/admin/shoppable-image-editor.css"]},
+        )
+
+
+register(ShoppableImageBlockAdapter(), ShoppableImageBlock)

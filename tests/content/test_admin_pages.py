@@ -175,3 +175,14 @@ def test_product_chooser_shows_picture_price_and_stock(client):
     assert "125.000" in html
     assert "Only 3 left" in html
     assert "<img" in html
+
+
+@pytest.mark.django_db
+def test_the_editor_places_hotspots_with_the_click_to_place_widget(client, stories):
+    client.force_login(member_of("Editors"))
+    page = article(stories)
+
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+
+    assert "content/admin/shoppable-image-editor.js" in html
+    assert "content.blocks.ShoppableImageBlock" in html
