@@ -5,20 +5,12 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
 from content.queries import live_stories, story_cards, tagged_with
 
 FEED_SIZE = 20
-
-
-def index_feed_url(index: Page, request: HttpRequest | None) -> str:
-    """The feed URL of a story index: its path below the site root, under /feeds/."""
-    site = Site.find_for_request(request) if request is not None else index.get_site()
-    root_path = site.root_page.url_path if site else "/"
-    return reverse("feeds:index", args=[index.url_path.removeprefix(root_path)])
 
 
 class StoryFeed(Feed):

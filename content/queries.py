@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.urls import reverse
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -91,11 +92,13 @@ def paginate_stories(queryset: QuerySet, request: HttpRequest, size: int) -> Pag
 def story_index_context(index: Page, request: HttpRequest) -> dict[str, Any]:
     """The stories below a story index, newest first, a page at a time, `?tag=` to filter."""
     stories = index.story_model.objects.live().public().child_of(index)
-    tag = Tag.objects.filter(slug=request.GET.get("tag", "")).first()
+    slug = request.GET.get("tag", "")
+    tag = Tag.objects.filter(slug=slug).first() if slug else None
     if tag is not None:
         stories = stories.filter(tags__slug=tag.slug)
     page = paginate_stories(stories.order_by("-date", "-pk"), request, index.page_size)
-    return {"stories": page, "active_tag": tag}
+    feed_url = reverse("feeds:index", args=[path_below_site(index).strip("/")])
+    return {"stories": page, "active_tag": tag, "feed_url": feed_url}
 
 
 def latest_stories_by_type(home: Page, limit: int = LATEST_PER_TYPE) -> list[dict[str, Any]]:
@@ -153,14 +156,23 @@ def tag_links(page: Page, tags: list[Tag]) -> list[dict[str, str]]:
     ]
 
 
+def _site_root_path(page: Page) -> str:
+    # The site roots are cached by Wagtail, so this costs no query once warm.
+    root_paths = [path.root_path for path in Site.get_site_root_paths()]
+    return max((p for p in root_paths if page.url_path.startswith(p)), key=len, default="/")
+
+
+def path_below_site(page: Page) -> str:
+    """The page's path below its site's root, e.g. "stories/" for /home/stories/."""
+    return page.url_path.removeprefix(_site_root_path(page))
+
+
 def site_page(page: Page, type_name: str) -> Any:
     """The live TagIndexPage or CreatorIndexPage of the site `page` belongs to, or None."""
     from content import models
 
-    root_paths = [path.root_path for path in Site.get_site_root_paths()]
-    root = max((p for p in root_paths if page.url_path.startswith(p)), key=len, default="/")
     model = getattr(models, type_name)
-    return model.objects.live().filter(url_path__startswith=root).first()
+    return model.objects.live().filter(url_path__startswith=_site_root_path(page)).first()
 
 
 def creator_page_url(creator_index: Any, creator: CreatorProfile | None) -> str:

@@ -151,7 +151,9 @@ def test_story_index_and_tag_feeds_are_rss_with_the_newest_stories(client, stori
     assert all(item.findtext("link").startswith("http://testserver/") for item in tag_items)
     assert client.get("/feeds/no-such-index/").status_code == 404
     assert client.get("/feeds/tags/no-such-tag/").status_code == 404
-    assert 'type="application/rss+xml"' in client.get(stories.url).content.decode()
+    assert 'type="application/rss+xml" title="Stories" href="/feeds/stories/"' in (
+        client.get(stories.url).content.decode()
+    )
 
 
 def test_sitemap_lists_pages_tag_and_creator_pages_and_products(client, stories):
