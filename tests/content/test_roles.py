@@ -153,3 +153,16 @@ def test_editors_edit_and_publish_any_post_and_profile(client, posts):
     assert post.live
     assert post.intro == "Edited."
     assert client.get(f"/admin/snippets/content/creatorprofile/edit/{maker.pk}/").status_code == 200
+
+
+def test_a_creator_can_choose_products_and_pictures_for_their_post(client, creator, posts):
+    ProductFactory(name="Lasem scarf")
+
+    form = client.get(f"/admin/pages/add/content/creatorpostpage/{posts.pk}/")
+    products = client.get("/admin/snippets/choose/commerce/product/")
+    images = client.get("/admin/images/chooser/")
+
+    assert form.status_code == 200
+    assert products.status_code == 200
+    assert "Lasem scarf" in products.content.decode()
+    assert images.status_code == 200
