@@ -34,7 +34,7 @@ def story_context(page: Any, request: HttpRequest | None) -> dict[str, Any]:
     site_name = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
     meta = page_meta(page, request, hero_image, kind="article")
     structured_data = [story_structured_data(page, meta, creator, site_name)]
-    if hasattr(page, "steps"):
+    if page.is_howto:
         structured_data.append(howto_structured_data(page, meta, products))
     creator_index = site_page(page, "CreatorIndexPage") if creator else None
     return {

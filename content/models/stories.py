@@ -35,6 +35,8 @@ class StoryPage(Page):
     # The listing card of this type (home page, indexes, tag and creator pages).
     card_template = "content/cards/story_card.html"
     story_type_label = "Story"
+    # Whether search engines also get this story as a schema.org HowTo (tutorials).
+    is_howto = False
 
     header_panels = [
         *Page.content_panels,

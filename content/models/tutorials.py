@@ -69,3 +69,4 @@ class TutorialPage(StoryPage):
     story_stream_fields = ("materials", "steps", "body")
     card_template = "content/cards/tutorial_card.html"
     story_type_label = "Tutorial"
+    is_howto = True
