@@ -6,6 +6,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from commerce.choosers import ProductChooserViewSet
 from commerce.models import Product, Review
 
 
@@ -24,6 +25,7 @@ class ProductViewSet(SnippetViewSet):
     ]
     list_filter = ["is_active", "currency"]
     ordering = ["name"]
+    chooser_viewset_class = ProductChooserViewSet
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         return Product.objects.for_cards()

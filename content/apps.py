@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = "Stories"
+
+    def ready(self) -> None:
+        from content import signals  # noqa: F401  (connects the receivers)

@@ -34,14 +34,28 @@ class CreatorProfile(index.Indexed, models.Model):
         help_text="Share of a paid sale this creator drove, e.g. 0.100 for 10%.",
     )
 
+    location = models.CharField(
+        max_length=120, blank=True, help_text='Where they work, e.g. "Takengon, Aceh".'
+    )
+
+    # Only editors (who may change any profile) link accounts and set commissions; a creator
+    # editing their own profile does not see those fields.
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("user")], "Creator"),
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("location"),
+                FieldPanel("user", permission="content.change_creatorprofile"),
+            ],
+            "Creator",
+        ),
         FieldPanel("bio"),
         FieldPanel("avatar"),
         MultiFieldPanel(
             [FieldPanel("website"), FieldPanel("instagram"), FieldPanel("tiktok")], "Links"
         ),
-        FieldPanel("commission_rate"),
+        FieldPanel("commission_rate", permission="content.change_creatorprofile"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -1,21 +1,241 @@
-"""Listing queries for stories; each returns a queryset ready to render without more queries."""
+"""Listing queries for stories; each returns what a listing renders without more queries."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-LISTING_IMAGE_RENDITIONS = ("fill-640x400",)
+from content.creators import CreatorProfile
+from content.renditions import AVATAR, LISTING_RENDITIONS
 
-
-def with_listing_images(queryset: QuerySet) -> QuerySet:
-    """Prefetch each page's hero image and its listing rendition in two queries."""
-    images = get_image_model().objects.prefetch_renditions(*LISTING_IMAGE_RENDITIONS)
-    return queryset.prefetch_related(Prefetch("hero_image", queryset=images))
+RELATED_STORIES = 3
+LATEST_PER_TYPE = 3
 
 
-def latest_articles(within: Page, limit: int) -> QuerySet:
-    """Return the newest live, public articles below `within`."""
-    from content.models import ArticlePage
+def _story_types() -> tuple[type[Page], ...]:
+    from content.models import STORY_PAGE_TYPES
 
-    articles = ArticlePage.objects.live().public().descendant_of(within)
-    return with_listing_images(articles.order_by("-date", "-pk"))[:limit]
+    return STORY_PAGE_TYPES
+
+
+def attach_listing_images(stories: Iterable[Page]) -> list[Page]:
+    """Give each story its hero image and listing rendition, and its creator (three queries)."""
+    stories = list(stories)
+    image_ids = {story.hero_image_id for story in stories if story.hero_image_id}
+    creator_ids = {story.creator_id for story in stories if story.creator_id}
+    images = (
+        get_image_model().objects.prefetch_renditions(*LISTING_RENDITIONS).in_bulk(image_ids)
+        if image_ids
+        else {}
+    )
+    creators = CreatorProfile.objects.in_bulk(creator_ids) if creator_ids else {}
+    for story in stories:
+        story.hero_image = images.get(story.hero_image_id)
+        story.creator = creators.get(story.creator_id)
+    return stories
+
+
+def live_stories() -> QuerySet:
+    """Live, public stories of every type, as Page rows annotated with their `story_date`."""
+    story_date = Coalesce(*(F(f"{model._meta.model_name}__date") for model in _story_types()))
+    return (
+        Page.objects.live()
+        .public()
+        .type(*_story_types())
+        .annotate(story_date=story_date)
+        .order_by("-story_date", "-pk")
+    )
+
+
+def tagged_with(queryset: QuerySet, tag_slugs: Iterable[str]) -> QuerySet:
+    """Filter Page rows to stories (of any type) carrying any of `tag_slugs`."""
+    slugs = list(tag_slugs)
+    wanted = Q()
+    for model in _story_types():
+        through = model._meta.get_field("tags").through
+        wanted |= Q(pk__in=through.objects.filter(tag__slug__in=slugs).values("content_object_id"))
+    return queryset.filter(wanted)
+
+
+def by_creator(queryset: QuerySet, creator: CreatorProfile) -> QuerySet:
+    """Filter Page rows to stories (of any type) by `creator`."""
+    wanted = Q()
+    for model in _story_types():
+        wanted |= Q(**{f"{model._meta.model_name}__creator": creator})
+    return queryset.filter(wanted)
+
+
+def story_cards(queryset: Any) -> list[Page]:
+    """Return the stories of a Page queryset as their own types, ready for listing cards."""
+    return attach_listing_images(queryset.specific())
+
+
+def paginate_stories(queryset: QuerySet, request: HttpRequest, size: int) -> PaginatorPage:
+    """Return the requested page of `queryset`, its stories ready for listing cards."""
+    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    stories: Any = page.object_list
+    # Rows of several story types come as Page rows: load each as its own type.
+    page.object_list = attach_listing_images(
+        stories.specific() if stories.model is Page else stories
+    )
+    return page
+
+
+def story_index_context(index: Page, request: HttpRequest) -> dict[str, Any]:
+    """The stories below a story index, newest first, a page at a time, `?tag=` to filter."""
+    stories = index.story_model.objects.live().public().child_of(index)
+    slug = request.GET.get("tag", "")
+    tag = Tag.objects.filter(slug=slug).first() if slug else None
+    if tag is not None:
+        stories = stories.filter(tags__slug=tag.slug)
+    page = paginate_stories(stories.order_by("-date", "-pk"), request, index.page_size)
+    feed_url = reverse("feeds:index", args=[path_below_site(index).strip("/")])
+    return {"stories": page, "active_tag": tag, "feed_url": feed_url}
+
+
+def latest_stories_by_type(home: Page, limit: int = LATEST_PER_TYPE) -> list[dict[str, Any]]:
+    """The newest stories of each type below `home`: one query per type, then their images."""
+    sections = []
+    for model in _story_types():
+        stories = list(
+            model.objects.live().public().descendant_of(home).order_by("-date", "-pk")[:limit]
+        )
+        if stories:
+            sections.append({"label": model.story_type_label, "stories": stories})
+    attach_listing_images(story for section in sections for story in section["stories"])
+    return sections
+
+
+def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -> list[Page]:
+    """Other live stories sharing the most tags with `page`, newest first among equals."""
+    if not tags:
+        return []
+    tag_ids = [tag.pk for tag in tags]
+    counts = [
+        Count(
+            f"{model._meta.model_name}__tagged_items",
+            filter=Q(**{f"{model._meta.model_name}__tagged_items__tag__in": tag_ids}),
+            distinct=True,
+        )
+        for model in _story_types()
+    ]
+    shared: Any = counts[0]
+    for count in counts[1:]:
+        shared += count
+    ranked = (
+        live_stories()
+        .exclude(pk=page.pk)
+        .annotate(shared_tags=shared)
+        .filter(shared_tags__gt=0)
+        .order_by("-shared_tags", "-story_date", "-pk")[:limit]
+    )
+    return story_cards(ranked)
+
+
+def tag_links(page: Page, tags: list[Tag]) -> list[dict[str, str]]:
+    """Each tag's name and the URL of its tag page (when the site has one)."""
+    if not tags:
+        return []
+    tag_index = site_page(page, "TagIndexPage")
+    return [
+        {
+            "name": tag.name,
+            "url": tag_index.url + tag_index.reverse_subpage("tag", args=[tag.slug])
+            if tag_index
+            else "",
+        }
+        for tag in tags
+    ]
+
+
+def _site_root_path(page: Page) -> str:
+    # The site roots are cached by Wagtail, so this costs no query once warm.
+    root_paths = [path.root_path for path in Site.get_site_root_paths()]
+    return max((p for p in root_paths if page.url_path.startswith(p)), key=len, default="/")
+
+
+def path_below_site(page: Page) -> str:
+    """The page's path below its site's root, e.g. "stories/" for /home/stories/."""
+    return page.url_path.removeprefix(_site_root_path(page))
+
+
+def site_page(page: Page, type_name: str) -> Any:
+    """The live TagIndexPage or CreatorIndexPage of the site `page` belongs to, or None."""
+    from content import models
+
+    model = getattr(models, type_name)
+    return model.objects.live().filter(url_path__startswith=_site_root_path(page)).first()
+
+
+def creator_page_url(creator_index: Any, creator: CreatorProfile | None) -> str:
+    """The URL of the creator's page below the site's creator index, or "" without one."""
+    if creator_index is None or creator is None:
+        return ""
+    return creator_index.url + creator_index.reverse_subpage("creator", args=[creator.slug])
+
+
+def tag_cloud() -> list[Tag]:
+    """Tags carried by at least one live story or active product, by name."""
+    from commerce.models import ProductTag
+
+    used = Q(pk__in=ProductTag.objects.filter(content_object__is_active=True).values("tag_id"))
+    for model in _story_types():
+        through = model._meta.get_field("tags").through
+        live = through.objects.filter(content_object__live=True)
+        used |= Q(pk__in=live.values("tag_id"))
+    return list(Tag.objects.filter(used).order_by("name"))
+
+
+def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[str, Any] | None:
+    """The stories (all types) and products sharing the tag `slug`, or None if nobody uses it."""
+    from commerce.models import Product
+
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        return None
+    stories = paginate_stories(tagged_with(live_stories(), [slug]), request, size=12)
+    products = list(Product.objects.visible().for_cards().filter(tags__slug=slug)[:24])
+    if not stories.object_list and not products:
+        return None
+    return {"tag": tag, "stories": stories, "products": products}
+
+
+def creators_with_avatars() -> list[CreatorProfile]:
+    """Every creator, by name, with their avatar's rendition."""
+    images = get_image_model().objects.prefetch_renditions(AVATAR)
+    return list(CreatorProfile.objects.prefetch_related(Prefetch("avatar", queryset=images)))
+
+
+def creator_page_context(
+    creator_index: Page, request: HttpRequest, slug: str
+) -> dict[str, Any] | None:
+    """One creator's profile, their stories and the storefront of products they feature."""
+    from content.storefront import featured_products
+
+    creator = CreatorProfile.objects.filter(slug=slug).first()
+    if creator is None:
+        return None
+    stories = by_creator(live_stories(), creator)
+    page = paginate_stories(stories, request, size=12)
+    return {
+        "creator": creator,
+        "avatar": attach_avatar(creator),
+        "stories": page,
+        "storefront": featured_products(stories.values_list("pk", flat=True)),
+    }
+
+
+def attach_avatar(creator: CreatorProfile) -> Any:
+    """The creator's avatar with its renditions prefetched, or None."""
+    if not creator.avatar_id:
+        return None
+    images = get_image_model().objects.prefetch_renditions(AVATAR)
+    return images.filter(pk=creator.avatar_id).first()

@@ -7,6 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from commerce import urls as commerce_urls
+from content import feed_urls
+from content import views as content_views
+from content.api.router import api_router
 from search import urls as search_urls
 
 urlpatterns = [
@@ -14,6 +17,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include(search_urls)),
     path("", include(commerce_urls)),
+    path("api/v2/", api_router.urls),
+    path("feeds/", include(feed_urls)),
+    path("sitemap.xml", content_views.sitemap, name="sitemap"),
+    path("robots.txt", content_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

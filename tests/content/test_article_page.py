@@ -97,6 +97,6 @@ def test_query_count_does_not_grow_with_the_number_of_product_cards(client, stor
     queries_for_thirty = _queries_to_render(client, thirty.url)
 
     assert queries_for_thirty == queries_for_one
-    # Eight for Wagtail's site lookup, routing and privacy checks; then one each for the
-    # products (with their ratings), variants, images and the images' renditions.
-    assert queries_for_one == 12
+    # Eight for Wagtail's site lookup, routing and privacy checks; one for the story's tags;
+    # then one each for the products (with their ratings), variants, images and renditions.
+    assert queries_for_one == 13

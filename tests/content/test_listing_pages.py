@@ -1,6 +1,19 @@
 import pytest
 
-from tests.factories import ImageFactory, article, home_page
+from tests.factories import (
+    CreatorProfileFactory,
+    ImageFactory,
+    ProductFactory,
+    article,
+    creator_index,
+    creator_post,
+    creator_post_index,
+    home_page,
+    product_cards,
+    tag_index,
+    tutorial,
+    tutorial_index,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +53,101 @@ def test_story_index_paginates(client, stories):
 
 def test_home_page_is_the_site_root(client):
     assert home_page().url == "/"
+
+
+def test_story_index_filters_by_tag(client, stories):
+    kopi = article(stories, title="Kopi story")
+    kopi.tags.add("coffee")
+    kopi.save_revision().publish()
+    article(stories, title="Batik story")
+
+    html = client.get(stories.url, {"tag": "coffee"}).content.decode()
+
+    assert "Kopi story" in html
+    assert "Batik story" not in html
+    assert "Show every story" in html
+
+
+def test_tag_page_lists_stories_of_every_type_and_products_sharing_the_tag(client, stories):
+    tag_index()
+    tagged = [
+        article(stories, title="Kopi article"),
+        tutorial(tutorial_index(), title="Kopi tutorial"),
+        creator_post(creator_post_index(), title="Kopi post"),
+    ]
+    for page in tagged:
+        page.tags.add("coffee")
+        page.save_revision().publish()
+    article(stories, title="Batik article")
+    beans = ProductFactory(name="Gayo beans")
+    beans.tags.add("coffee")
+    beans.save()
+    ProductFactory(name="Batik shirt")
+
+    response = client.get("/tags/coffee/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for title in ("Kopi article", "Kopi tutorial", "Kopi post", "Gayo beans"):
+        assert title in html
+    assert "Batik" not in html
+    assert client.get("/tags/").status_code == 200
+    assert client.get("/tags/unknown/").status_code == 404
+
+
+def test_more_like_this_shows_stories_sharing_tags(client, stories):
+    page = article(stories, title="Gayo")
+    close = article(stories, title="Toraja")
+    far = article(stories, title="Batik")
+    for story, tags in ((page, ["coffee", "aceh"]), (close, ["coffee"]), (far, ["batik"])):
+        story.tags.add(*tags)
+        story.save_revision().publish()
+
+    html = client.get(page.url).content.decode()
+
+    related = html[html.index("More like this") :]
+    assert "Toraja" in related
+    assert "Batik" not in related
+
+
+def test_creator_page_shows_their_stories_and_the_products_they_feature(client, stories):
+    creator_index()
+    maker = CreatorProfileFactory(name="Batik Lasem", bio="Red batik.")
+    scarf = ProductFactory(name="Lasem scarf")
+    article(stories, title="Lasem red", creator=maker, body=product_cards([scarf]))
+    creator_post(creator_post_index(), title="Dyeing day", creator=maker)
+    article(stories, title="Someone else's", body=product_cards([ProductFactory(name="Other")]))
+
+    response = client.get("/creators/batik-lasem/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Red batik." in html
+    assert "Lasem red" in html
+    assert "Dyeing day" in html
+    assert "Lasem scarf" in html
+    assert "Someone else" not in html
+    assert "Other" not in html
+    assert "Batik Lasem" in client.get("/creators/").content.decode()
+    assert client.get("/creators/nobody/").status_code == 404
+
+
+def test_home_page_curates_featured_stories_latest_per_type_and_trending_products(client, stories):
+    beans = ProductFactory(name="Trending beans")
+    quiet = ProductFactory(name="Quiet product")
+    picked = article(stories, title="Editors' pick", date="2026-01-01")
+    for number in range(2):
+        article(stories, title=f"Beans {number}", body=product_cards([beans]))
+    article(stories, title="Quiet", body=product_cards([quiet]))
+    tutorial(tutorial_index(), title="Newest tutorial")
+    home = home_page()
+    home.featured_stories.create(story=picked)
+    home.save_revision().publish()
+
+    html = client.get("/").content.decode()
+
+    assert html.index("Featured") < html.index("Editors&#x27; pick") < html.index("Trending now")
+    trending = html[html.index("Trending now") : html.index("Latest")]
+    assert trending.index("Trending beans") < trending.index("Quiet product")
+    assert "Latest: Tutorials" in html
+    assert "Newest tutorial" in html

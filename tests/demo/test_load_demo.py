@@ -80,3 +80,29 @@ def test_demo_refuses_to_run_where_it_is_not_allowed():
         load_demo()
 
     assert not Product.objects.exists()
+
+
+def test_demo_has_every_story_type_every_block_and_creators_who_can_log_in(client):
+    from content.blocks import StoryStreamBlock
+    from content.models import STORY_PAGE_TYPES, CreatorProfile
+
+    output = load_demo()
+
+    for model in STORY_PAGE_TYPES:
+        pages = model.objects.live()
+        assert pages.exists(), model
+        for page in pages:
+            assert client.get(page.url).status_code == 200
+    used = {
+        block.block_type
+        for model in STORY_PAGE_TYPES
+        for page in model.objects.all()
+        for block in page.body
+    }
+    assert used == set(StoryStreamBlock.base_blocks)
+    creators = CreatorProfile.objects.exclude(user=None)
+    assert creators.count() == 3
+    password = re.search(r"password: (\S+)", output).group(1)
+    assert client.login(username=creators.first().user.username, password=password)
+    for path in ("/tags/", "/creators/", "/tags/coffee/", "/creators/jamu-ayu/", "/tutorials/"):
+        assert client.get(path).status_code == 200

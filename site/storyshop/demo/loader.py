@@ -2,6 +2,7 @@
 
 import io
 import secrets
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from commerce.models import Product, ProductVariant
 from content.models import ArticleIndexPage, ArticlePage
 from storyshop.demo.data import PRODUCTS, STORIES, DemoProduct, DemoStory
 from storyshop.demo.pictures import draw_picture
+from storyshop.demo.story_loader import load_story_demo
 from storyshop.home.models import HomePage
 
 ADMIN_USERNAME = "admin"
@@ -182,4 +184,10 @@ def load_demo(credentials_file: Path) -> DemoReport:
     index = ensure_story_index(home, admin, report)
     for seed, story in enumerate(STORIES, start=100):
         ensure_story(index, story, seed, products, admin, report)
+    load_story_demo(home, index, products, _named_picture, admin, report.admin_password, report)
     return report
+
+
+def _named_picture(title: str, style: str, size: tuple[int, int]):
+    """The demo picture called `title`, drawn from a seed derived from the title."""
+    return _picture(title, style, zlib.crc32(title.encode()), size)

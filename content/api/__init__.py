@@ -1,0 +1,1 @@
+"""The Wagtail API v2 at /api/v2/: pages (product blocks resolved), images and products."""

@@ -1,0 +1,12 @@
+"""The API router mounted at /api/v2/."""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from content.api.pages import StoryPagesAPIViewSet
+from content.api.products import ProductsAPIViewSet
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", StoryPagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("products", ProductsAPIViewSet)

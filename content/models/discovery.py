@@ -1,0 +1,79 @@
+"""Pages that gather stories across types: by tag, and by creator."""
+
+from django.db import models
+from django.http import Http404
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+
+class TagIndexPage(RoutablePageMixin, Page):
+    """`/tags/`: the tags in use; `/tags/<tag>/`: the stories and products sharing that tag."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    @path("")
+    def all_tags(self, request):
+        from content.queries import tag_cloud
+
+        return self.render(request, context_overrides={"tags": tag_cloud()})
+
+    @path("<slug:tag>/", name="tag")
+    def tag(self, request, tag):
+        from content.queries import tag_page_context
+
+        context = tag_page_context(self, request, tag)
+        if context is None:
+            raise Http404("No story or product carries this tag.")
+        return self.render(request, context_overrides=context, template="content/tag_page.html")
+
+    def get_sitemap_urls(self, request=None):
+        from content.queries import tag_cloud
+
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        return urls + [
+            {"location": base + self.reverse_subpage("tag", args=[tag.slug]).lstrip("/")}
+            for tag in tag_cloud()
+        ]
+
+
+class CreatorIndexPage(RoutablePageMixin, Page):
+    """`/creators/`: the creators; `/creators/<slug>/`: one creator's stories and storefront."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    @path("")
+    def all_creators(self, request):
+        from content.queries import creators_with_avatars
+
+        return self.render(request, context_overrides={"creators": creators_with_avatars()})
+
+    @path("<slug:slug>/", name="creator")
+    def creator(self, request, slug):
+        from content.queries import creator_page_context
+
+        context = creator_page_context(self, request, slug)
+        if context is None:
+            raise Http404("No such creator.")
+        return self.render(request, context_overrides=context, template="content/creator_page.html")
+
+    def get_sitemap_urls(self, request=None):
+        from content.creators import CreatorProfile
+
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        return urls + [
+            {"location": base + self.reverse_subpage("creator", args=[slug]).lstrip("/")}
+            for slug in CreatorProfile.objects.values_list("slug", flat=True)
+        ]

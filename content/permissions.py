@@ -1,0 +1,75 @@
+"""Roles in the admin: editors edit everything; creators write posts for approval.
+
+The groups, their permissions and the creator-post workflow are created for every install by
+the migration `content.0003_roles_and_workflow`; `open_to_creators` lets creators post below a
+creator-post index (called when such an index is created).
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+CREATORS_GROUP = "Creators"
+EDITORS_GROUP = "Editors"
+CREATOR_POST_WORKFLOW = "Creator posts: editors approve"
+
+
+def is_creator_only(user: Any) -> bool:
+    """True for a user who writes as a creator and may not edit other creators' profiles."""
+    return (
+        getattr(user, "creator_profile", None) is not None
+        and not user.is_superuser
+        and not user.has_perm("content.change_creatorprofile")
+    )
+
+
+@transaction.atomic
+def open_to_creators(index: Page) -> None:
+    """Let the Creators group add posts below `index`, each going through the editors' approval.
+
+    Wagtail's "add" permission lets a user create pages there and edit the ones they own, but not
+    publish them: publishing is what the workflow's editors do.
+    """
+    creators = Group.objects.filter(name=CREATORS_GROUP).first()
+    workflow = Workflow.objects.filter(name=CREATOR_POST_WORKFLOW, active=True).first()
+    if creators is None or workflow is None:
+        return
+    add_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+    GroupPagePermission.objects.get_or_create(group=creators, page=index, permission=add_page)
+    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+
+
+class CreatorProfilePermissionPolicy(ModelPermissionPolicy):
+    """Editors (with the model permissions) manage every profile; a creator edits only their own."""
+
+    def _owns_one(self, user) -> bool:
+        return user.is_active and getattr(user, "creator_profile", None) is not None
+
+    def user_has_permission(self, user, action):
+        if action == "change" and self._owns_one(user):
+            return True
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def _has_model_permission(self, user, actions) -> bool:
+        return any(ModelPermissionPolicy.user_has_permission(self, user, a) for a in actions)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if self._has_model_permission(user, actions):
+            return True
+        return "change" in actions and user.is_active and instance.user_id == user.pk
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if self._has_model_permission(user, actions):
+            return self.model._default_manager.all()
+        if "change" in actions and user.is_active:
+            return self.model._default_manager.filter(user=user)
+        return self.model._default_manager.none()

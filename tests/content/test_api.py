@@ -1,0 +1,81 @@
+"""The API at /api/v2/: pages with their product blocks resolved, images, and products."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.content.test_query_counts import thirty_mixed_product_blocks
+from tests.factories import ImageFactory, ProductFactory, article, product_cards
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_story_in_the_api_resolves_its_product_blocks(client, stories):
+    beans = ProductFactory(name="Gayo beans", stock=4)
+    retired = ProductFactory(name="Retired", is_active=False)
+    story = article(stories, title="Kopi", body=product_cards([beans, retired]))
+    story.tags.add("coffee")
+    story.save_revision().publish()
+
+    data = client.get(f"/api/v2/pages/{story.pk}/").json()
+
+    assert data["meta"]["type"] == "content.ArticlePage"
+    assert data["tag_names"] == ["coffee"]
+    card, hidden = data["body"]
+    assert card["value"]["product"] == {
+        "id": beans.pk,
+        "name": "Gayo beans",
+        "slug": beans.slug,
+        "price": "125000.00",
+        "has_price_range": False,
+        "currency": "IDR",
+        "stock": 4,
+        "stock_status": "low_stock",
+        "rating_average": None,
+        "review_count": 0,
+        "url": beans.get_absolute_url(),
+    }
+    assert hidden["value"]["product"] is None
+
+
+def test_product_blocks_in_the_api_are_loaded_in_one_batch(client, stories):
+    one = article(stories, title="One", body=product_cards([ProductFactory()]))
+    thirty = article(stories, title="Thirty", body=thirty_mixed_product_blocks())
+
+    def queries(page) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 200
+        return len(captured)
+
+    assert queries(thirty) == queries(one)
+
+
+def test_tag_carousels_in_the_api_list_their_products(client, stories):
+    beans = ProductFactory(name="Tagged beans")
+    beans.tags.add("coffee")
+    beans.save()
+    carousel = {"heading": "", "source": "tag", "products": [], "tag": "coffee", "limit": 6}
+    story = article(stories, body=[{"type": "product_carousel", "value": carousel}])
+
+    (block,) = client.get(f"/api/v2/pages/{story.pk}/").json()["body"]
+
+    assert [product["name"] for product in block["value"]["products"]] == ["Tagged beans"]
+
+
+def test_products_and_images_endpoints(client):
+    ProductFactory(name="Visible")
+    ProductFactory(name="Hidden", is_active=False)
+    tagged = ProductFactory(name="Tagged")
+    tagged.tags.add("batik")
+    tagged.save()
+    ImageFactory(title="A picture")
+
+    products = client.get("/api/v2/products/").json()
+    by_tag = client.get("/api/v2/products/", {"tag": "batik"}).json()
+    images = client.get("/api/v2/images/").json()
+
+    assert [item["name"] for item in products["items"]] == ["Tagged", "Visible"]
+    assert products["meta"]["total_count"] == 2
+    assert [item["name"] for item in by_tag["items"]] == ["Tagged"]
+    assert "A picture" in [item["title"] for item in images["items"]]
+    assert client.post("/api/v2/products/", {}).status_code == 405
