@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -66,10 +67,19 @@ class StockStateFilterSet(WagtailFilterSet):
         return queryset.filter(states[Product.StockStatus(value)])
 
 
+class VariantIndexView(IndexView):
+    def get_base_queryset(self) -> QuerySet[ProductVariant]:
+        held = Q(reservations__status=StockReservation.Status.HELD)
+        return ProductVariant.objects.select_related("product").annotate(
+            reserved=Coalesce(Sum("reservations__quantity", filter=held), 0)
+        )
+
+
 class VariantViewSet(ModelViewSet):
     """Every variant with its SKU, price and stock; editors restock here or in the product."""
 
     model = ProductVariant
+    index_view_class = VariantIndexView
     name = "stock"
     icon = "list-ul"
     menu_label = "Stock"
@@ -98,12 +108,6 @@ class VariantViewSet(ModelViewSet):
         ],
         base_form_class=VariantStockForm,
     )
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductVariant]:
-        held = Q(reservations__status=StockReservation.Status.HELD)
-        return ProductVariant.objects.select_related("product").annotate(
-            reserved=Coalesce(Sum("reservations__quantity", filter=held), 0)
-        )
 
 
 class ReviewViewSet(SnippetViewSet):

@@ -7,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from commerce.admin_views.permissions import LimitedActionsPolicy
@@ -58,8 +59,14 @@ class OrderInspectView(InspectView):
         return context
 
 
+class OrderIndexView(IndexView):
+    def get_base_queryset(self) -> QuerySet[Order]:
+        return Order.objects.select_related("source_page")
+
+
 class OrderViewSet(ModelViewSet):
     model = Order
+    index_view_class = OrderIndexView
     name = "orders"
     icon = "list-ul"
     menu_label = "Orders"
@@ -79,9 +86,6 @@ class OrderViewSet(ModelViewSet):
     list_filter = ["status", "currency"]
     search_fields = ["reference", "email", "stripe_checkout_session_id", "stripe_payment_intent_id"]
     ordering = ["-created_at"]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return Order.objects.select_related("source_page")
 
     def get_urlpatterns(self) -> list[Any]:
         # Orders are never added, edited or deleted here: only the shop's services write them.
