@@ -1,4 +1,4 @@
-"""Fixtures for the shop's tests: the local Stripe stand-in, signed webhooks, a story to buy from."""
+"""Shop test fixtures: the local Stripe stand-in, signed webhooks, a story to buy from."""
 
 import json
 from collections.abc import Iterator
@@ -67,3 +67,12 @@ def story(stories, coffee: Product) -> ArticlePage:
 @pytest.fixture
 def block_id(story: ArticlePage) -> str:
     return story.body[0].id
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(request: pytest.FixtureRequest) -> None:
+    """Tests marked `postgres` need real row locks; on SQLite they are skipped, saying why."""
+    from django.db import connection
+
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI runs both)")

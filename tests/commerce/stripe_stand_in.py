@@ -24,6 +24,10 @@ import stripe
 
 API_KEY_PATTERN = re.compile(r"Bearer (sk|rk)_test_\w+")
 MIN_SESSION_SECONDS = 30 * 60
+IDEMPOTENCY_MISMATCH = (
+    "Keys for idempotent requests can only be used with the same parameters they were first used "
+    "with."
+)
 MAX_SESSION_SECONDS = 24 * 60 * 60
 
 
@@ -268,7 +272,7 @@ class StripeStandIn:
                         400,
                         StripeAPIError(
                             400,
-                            "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+                            IDEMPOTENCY_MISMATCH,
                             "idempotency_error",
                         ).body,
                     )
@@ -288,12 +292,12 @@ class StripeStandIn:
             return self._create_session(params)
         if path == "/v1/checkout/sessions" and method == "GET":
             return self._list_sessions(params)
-        if match := re.fullmatch(r"/v1/checkout/sessions/([\w]+)", path):
-            if method == "GET":
-                return dict(self._find_session(match.group(1)))
-        if match := re.fullmatch(r"/v1/checkout/sessions/([\w]+)/expire", path):
-            if method == "POST":
-                return self._expire_via_api(match.group(1))
+        session = re.fullmatch(r"/v1/checkout/sessions/(\w+)", path)
+        if session and method == "GET":
+            return dict(self._find_session(session.group(1)))
+        expire = re.fullmatch(r"/v1/checkout/sessions/(\w+)/expire", path)
+        if expire and method == "POST":
+            return self._expire_via_api(expire.group(1))
         if path == "/v1/refunds" and method == "POST":
             return self._create_refund(params)
         raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
