@@ -467,6 +467,7 @@ def _json(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, str], by
 def _handler_for(stand_in: StripeStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # answer at once, as Stripe does (no 40 ms ACK stalls)
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
