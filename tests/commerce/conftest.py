@@ -77,3 +77,20 @@ def _postgresql_only(request: pytest.FixtureRequest) -> None:
 
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI runs both)")
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db: None) -> None:
+    """What the migrations create (locale, root collection, page tree, default site), made again
+    when a transactional test before this one flushed it."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from storyshop.home.models import HomePage
+
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
+    if not Site.objects.filter(is_default_site=True).exists():
+        home = root.add_child(instance=HomePage(title="Home", slug="home", locale=locale))
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)

@@ -15,12 +15,12 @@ from content.creators import CreatorProfile
 from tests.commerce.conftest import deliver
 from tests.factories import ProductFactory, article, product_cards
 
+# Transactional: the threads need committed data; wagtail_tree puts back what a flush removed.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_tree"),
 ]
-# serialized_rollback: the threads need committed data, and the next tests need the root
-# collection, site and home page that the migrations created back after the flush.
 
 
 def race(count: int, work: Callable[[int], Any]) -> list[Any]:

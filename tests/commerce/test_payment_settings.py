@@ -50,6 +50,7 @@ def test_good_settings_and_no_settings_pass(settings):
     assert check_payment_settings() == []
 
 
+@pytest.mark.django_db  # model checks ask the database about its features
 def test_manage_check_fails_on_bad_payment_settings(settings):
     settings.STRIPE_SECRET_KEY = "nonsense"
 
