@@ -86,6 +86,7 @@ class VariantViewSet(ModelViewSet):
     menu_order = 205
     add_to_admin_menu = True
     copy_view_enabled = False
+    add_to_reference_index = False  # indexed with their product
     list_display = [
         Column("sku", label="SKU"),
         "product",

@@ -75,6 +75,7 @@ class OrderViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = OrderInspectView
     copy_view_enabled = False
+    add_to_reference_index = False  # orders point at pages; nothing needs to find them by that
     list_display = [
         "reference",
         Column("status", label="Status", accessor="get_status_display"),

@@ -1,15 +1,16 @@
 """Stripe webhooks: verify, record the event once, dispatch through a table.
 
-Every event id is stored under a unique constraint; a redelivery of an event that was fully
-processed is recognised and skipped. The handlers themselves lock the order's row and check what
-is already done, so an event delivered twice at the same moment (or racing the success page)
-still changes things once.
+Every event id is stored under a unique constraint, in the transaction that acts on it; a
+redelivery of a processed event is recognised and skipped. The handlers themselves lock the
+order's row and check what is already done, so the success page racing a webhook, or the
+reconcile command, still changes things once.
 """
 
 import logging
 from collections.abc import Callable
 from enum import StrEnum
 
+from django.db import transaction
 from django.utils import timezone
 
 from commerce import stripe_gateway
@@ -65,19 +66,28 @@ def handle_stripe_webhook(payload: bytes, signature: str | None) -> WebhookOutco
         PaymentsNotConfigured: without Stripe keys.
     """
     event = stripe_gateway.construct_webhook_event(payload, signature)
-    record, _ = StripeEvent.objects.get_or_create(
-        event_id=event.id, defaults={"type": event.type, "object_id": event.object_id}
-    )
-    if record.processed_at is not None:
-        return WebhookOutcome.DUPLICATE
-    handler = EVENT_HANDLERS.get(event.type)
-    outcome = WebhookOutcome.IGNORED
-    if handler is not None:
-        try:
-            handler(event)
-            outcome = WebhookOutcome.PROCESSED
-        except CommerceError as error:
-            # Not ours, or not acceptable: Stripe retrying would not change that.
-            logger.warning("Stripe event %s (%s) ignored: %s", event.id, event.type, error)
-    StripeEvent.objects.filter(pk=record.pk, processed_at=None).update(processed_at=timezone.now())
+    # One transaction: the event is recorded only with its effects. A concurrent delivery of
+    # the same event waits on the unique index until this one commits, then sees it processed.
+    with transaction.atomic():
+        record, _ = StripeEvent.objects.get_or_create(
+            event_id=event.id, defaults={"type": event.type, "object_id": event.object_id}
+        )
+        if record.processed_at is not None:
+            return WebhookOutcome.DUPLICATE
+        outcome = _dispatch(event)
+        record.processed_at = timezone.now()
+        record.save(update_fields=["processed_at"])
     return outcome
+
+
+def _dispatch(event: WebhookEvent) -> WebhookOutcome:
+    handler = EVENT_HANDLERS.get(event.type)
+    if handler is None:
+        return WebhookOutcome.IGNORED
+    try:
+        handler(event)
+    except CommerceError as error:
+        # Not ours, or not acceptable: Stripe retrying would not change that.
+        logger.warning("Stripe event %s (%s) ignored: %s", event.id, event.type, error)
+        return WebhookOutcome.IGNORED
+    return WebhookOutcome.PROCESSED
