@@ -255,3 +255,23 @@ def test_product_page_has_a_variant_picker_that_skips_sold_out_variants(client):
     assert '<select name="variant">' in html
     assert "sold out</option>" in html
     assert "selected>M" in html
+
+
+def _queries_for_cart_page(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cart/").status_code == 200
+    return len(queries)
+
+
+def test_cart_page_query_count_does_not_grow_with_its_lines(client):
+    one, five = Client(), Client()
+    products = ProductFactory.create_batch(5)
+    add(one, products[0].variants.get().pk)
+    for product in products:
+        add(five, product.variants.get().pk)
+
+    # The session, then every line's variant and product in one query.
+    assert _queries_for_cart_page(one) == _queries_for_cart_page(five) == 2

@@ -204,3 +204,21 @@ def test_staff_with_the_refund_permission_refund(client, stripe_api, paid_order,
     client.post(f"/admin/orders/refund/{paid_order.pk}/", {"amount": "1000", "request_key": key})
 
     assert Refund.objects.get().requested_by.username == "finance"
+
+
+def test_order_listing_query_count_does_not_grow_with_the_orders(admin_client, story):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get("/admin/orders/").status_code == 200
+        return len(captured)
+
+    Order.objects.create(currency="IDR", total=1000, source_page=story)
+    with_one = queries()
+    for _ in range(9):
+        Order.objects.create(currency="IDR", total=1000, source_page=story)
+
+    # Session, user, permissions and the count, then the page of orders with their stories.
+    assert queries() == with_one == 8

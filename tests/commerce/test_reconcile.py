@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from commerce.models import Order, ProductVariant
@@ -104,3 +105,21 @@ def test_when_stripe_fails_the_command_says_so_and_changes_nothing(client, strip
 
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING
+
+
+def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkeypatch):
+    from commerce import stripe_gateway
+    from tests.factories import ProductFactory
+
+    monkeypatch.setattr(stripe_gateway, "LIST_PAGE_SIZE", 2)
+    variant = ProductFactory(stock=10).variants.get()
+    orders = [start_checkout(Client(), variant) for _ in range(5)]
+    for order in orders:
+        stripe_api.complete_session(order.stripe_checkout_session_id)
+
+    output = reconcile()
+
+    assert "Checked 5 Checkout Sessions" in output
+    assert Order.objects.filter(status=Order.Status.PAID).count() == 5
+    listing = [r for r in stripe_api.requests if r.method == "GET" and r.path.endswith("sessions")]
+    assert [r.params.get("starting_after") is not None for r in listing] == [False, True, True]
