@@ -91,7 +91,8 @@ def success(request: HttpRequest) -> HttpResponse:
     except CommerceError as error:
         return _return_page(request, None, error.message, 409)
     pending = request.session.get(PENDING_CHECKOUT_KEY) or {}
-    if order.status != Order.Status.PENDING and pending.get("order") == order.reference:
+    placed = order.is_paid or order.status == Order.Status.PROCESSING
+    if placed and pending.get("order") == order.reference:
         if pending.get("from_cart"):
             clear_cart(request.session)
         del request.session[PENDING_CHECKOUT_KEY]

@@ -83,6 +83,17 @@ def test_success_page_before_the_webhook_fulfils_and_the_webhook_is_then_a_no_op
     assert ProductVariant.objects.get().stock == 8
 
 
+def test_success_page_of_an_expired_checkout_keeps_the_cart(client, stripe_api, checkout):
+    deliver(
+        client, stripe_api.event("checkout.session.expired", stripe_api.expire_session(checkout))
+    )
+
+    html = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+
+    assert "This checkout was not paid" in html
+    assert "cart" in client.session
+
+
 def test_success_page_of_an_unpaid_session_does_not_pretend(client, stripe_api, checkout):
     html = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
 
