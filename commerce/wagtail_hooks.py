@@ -1,52 +1,27 @@
-"""The catalogue in the Wagtail admin."""
+"""The shop in the Wagtail admin (the viewsets live in commerce.admin_views)."""
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from commerce.choosers import ProductChooserViewSet
-from commerce.models import Product, Review
+from commerce.admin_views.catalogue import ProductViewSet, ReviewViewSet, VariantViewSet
+from commerce.admin_views.orders import OrderViewSet, order_permission_policy
+from commerce.admin_views.permissions import LimitedActionsPolicy
+from commerce.models import Order, ProductVariant
 
-
-class ProductViewSet(SnippetViewSet):
-    model = Product
-    icon = "tag"
-    menu_label = "Products"
-    menu_order = 200
-    add_to_admin_menu = True
-    list_display = [
-        "name",
-        Column("price_from", label="Price"),
-        "currency",
-        Column("stock", label="Stock"),
-        BooleanColumn("is_active"),
-    ]
-    list_filter = ["is_active", "currency"]
-    ordering = ["name"]
-    chooser_viewset_class = ProductChooserViewSet
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
-        return Product.objects.for_cards()
-
-
-class ReviewViewSet(SnippetViewSet):
-    model = Review
-    icon = "pick"
-    menu_label = "Reviews"
-    menu_order = 210
-    add_to_admin_menu = True
-    list_display = [
-        "product",
-        "rating",
-        "author_name",
-        BooleanColumn("is_verified_buyer"),
-        BooleanColumn("is_published"),
-    ]
-    list_filter = ["is_published", "is_verified_buyer", "rating"]
-    search_fields = ["title", "body", "author_name"]
-
+# Variants are added and removed with their product; the stock listing only edits them.
+register_permission_policy(ProductVariant, LimitedActionsPolicy(ProductVariant, ["change"]))
+register_permission_policy(Order, order_permission_policy)
 
 register_snippet(ProductViewSet)
 register_snippet(ReviewViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_stock_viewset() -> VariantViewSet:
+    return VariantViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_order_viewset() -> OrderViewSet:
+    return OrderViewSet()

@@ -7,13 +7,24 @@ from commerce.models.catalogue import (
     ProductTag,
     ProductVariant,
 )
+from commerce.models.commissions import Commission
+from commerce.models.orders import Order, OrderLine, OrderStatusChange
+from commerce.models.payments import Refund, StripeEvent
 from commerce.models.reviews import Review
+from commerce.models.stock import StockReservation
 
 __all__ = [
+    "Commission",
+    "Order",
+    "OrderLine",
+    "OrderStatusChange",
     "Product",
     "ProductGalleryImage",
     "ProductQuerySet",
     "ProductTag",
     "ProductVariant",
+    "Refund",
     "Review",
+    "StockReservation",
+    "StripeEvent",
 ]

@@ -23,6 +23,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from commerce.admin_views.stock_forms import VariantInlinePanel
+
 # Renditions a product card shows; prefetched together with the products.
 CARD_RENDITIONS = ("fill-480x360",)
 LOW_STOCK_THRESHOLD = 5
@@ -105,7 +107,7 @@ class Product(index.Indexed, ClusterableModel):
         ),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("price"), FieldPanel("currency")], heading="Price"),
-        InlinePanel("variants", heading="Variants and stock", label="Variant", min_num=1),
+        VariantInlinePanel("variants", heading="Variants and stock", label="Variant", min_num=1),
         FieldPanel("image"),
         InlinePanel("gallery_images", heading="More pictures", label="Picture"),
         FieldPanel("tags"),
@@ -133,8 +135,16 @@ class Product(index.Indexed, ClusterableModel):
         return [variant for variant in self.variants.all() if variant.is_active]
 
     @property
+    def default_variant(self) -> "ProductVariant | None":
+        """The variant a buyer starts from: the first sellable one in stock."""
+        variants = self.sellable_variants
+        return next((variant for variant in variants if variant.stock), None) or next(
+            iter(variants), None
+        )
+
+    @property
     def stock(self) -> int:
-        """Units ready to ship, across variants."""
+        """Units readers can still buy, across variants (held checkouts already taken off)."""
         return sum(variant.stock for variant in self.sellable_variants)
 
     @property
@@ -186,7 +196,11 @@ class ProductVariant(Orderable):
         validators=[MinValueValidator(Decimal("0.00"))],
         help_text="Leave empty to sell at the product's price.",
     )
-    stock = models.PositiveIntegerField(default=0, help_text="Units ready to ship.")
+    stock = models.PositiveIntegerField(
+        default=0,
+        help_text="Units readers can still buy. Units held by unpaid checkouts are already "
+        "taken off, and come back if the checkout expires.",
+    )
     is_active = models.BooleanField("active", default=True)
 
     panels = [

@@ -13,6 +13,7 @@ def test_models_and_migrations_agree():
     assert "No changes detected" in output.getvalue()
 
 
+@pytest.mark.django_db  # model checks ask the database about its features (JSONField support)
 def test_system_checks_pass():
     call_command("check", "--fail-level", "WARNING")
 

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "commerce.context_processors.shop",
             ],
         },
     },
@@ -140,6 +141,16 @@ STORYSHOP_CURRENCY = env_str("STORYSHOP_CURRENCY", "IDR").upper()
 # The demo command refuses to run where this is False (production).
 STORYSHOP_DEMO_ALLOWED = False
 STORYSHOP_DEMO_CREDENTIALS_FILE = VAR_DIR / "demo-admin.txt"
+
+# Payments (Stripe). Without STRIPE_SECRET_KEY the shop runs and says payments are off.
+# The values are checked in one place, commerce.conf, and reported by its system checks.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+STRIPE_MAX_NETWORK_RETRIES = env_str("STRIPE_MAX_NETWORK_RETRIES", "2")
+STRIPE_TIMEOUT_SECONDS = env_str("STRIPE_TIMEOUT_SECONDS", "10")
+STRIPE_CHECKOUT_EXPIRY_MINUTES = env_str("STRIPE_CHECKOUT_EXPIRY_MINUTES", "30")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 

@@ -1,0 +1,129 @@
+"""The shop's payment settings, read and validated in one place.
+
+Settings hold the raw environment values (see `STRIPE_*` in settings/base.py). `stripe_config()`
+turns them into a typed, frozen `StripeConfig`; `configuration_problems()` lists what is wrong
+with them, for the system checks (`commerce.checks`) and for a clear error at the point of use.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# Stripe lets a Checkout Session live between 30 minutes and 24 hours.
+MIN_CHECKOUT_EXPIRY_MINUTES = 30
+MAX_CHECKOUT_EXPIRY_MINUTES = 24 * 60
+MAX_NETWORK_RETRIES = 10
+MAX_TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class StripeConfig:
+    """Everything the Stripe gateway needs; `enabled` is False without a secret key."""
+
+    secret_key: str
+    webhook_secret: str
+    publishable_key: str
+    api_base: str
+    max_network_retries: int
+    timeout_seconds: float
+    checkout_expiry_minutes: int
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.secret_key)
+
+
+def _as_int(name: str, minimum: int, maximum: int, problems: list[str]) -> int:
+    raw = getattr(settings, name)
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        problems.append(f"{name}={raw!r} is not a whole number.")
+        return minimum
+    if not minimum <= value <= maximum:
+        problems.append(f"{name}={value} must be between {minimum} and {maximum}.")
+    return value
+
+
+def _as_seconds(name: str, problems: list[str]) -> float:
+    raw = getattr(settings, name)
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        problems.append(f"{name}={raw!r} is not a number of seconds.")
+        return 1.0
+    if not 0 < value <= MAX_TIMEOUT_SECONDS:
+        problems.append(f"{name}={value} must be more than 0 and at most {MAX_TIMEOUT_SECONDS}.")
+    return value
+
+
+def _read_config() -> tuple[StripeConfig, list[str]]:
+    problems: list[str] = []
+    config = StripeConfig(
+        secret_key=settings.STRIPE_SECRET_KEY.strip(),
+        webhook_secret=settings.STRIPE_WEBHOOK_SECRET.strip(),
+        publishable_key=settings.STRIPE_PUBLISHABLE_KEY.strip(),
+        api_base=settings.STRIPE_API_BASE.strip().rstrip("/"),
+        max_network_retries=_as_int("STRIPE_MAX_NETWORK_RETRIES", 0, MAX_NETWORK_RETRIES, problems),
+        timeout_seconds=_as_seconds("STRIPE_TIMEOUT_SECONDS", problems),
+        checkout_expiry_minutes=_as_int(
+            "STRIPE_CHECKOUT_EXPIRY_MINUTES",
+            MIN_CHECKOUT_EXPIRY_MINUTES,
+            MAX_CHECKOUT_EXPIRY_MINUTES,
+            problems,
+        ),
+    )
+    problems.extend(_key_problems(config))
+    return config, problems
+
+
+def _key_problems(config: StripeConfig) -> list[str]:
+    problems = []
+    if config.secret_key and not config.secret_key.startswith(("sk_", "rk_")):
+        problems.append("STRIPE_SECRET_KEY must be a secret (sk_...) or restricted (rk_...) key.")
+    if config.secret_key and not config.webhook_secret:
+        problems.append(
+            "STRIPE_WEBHOOK_SECRET is not set: without it the shop cannot verify Stripe's "
+            "webhooks, so paid orders would only be noticed by the success page or "
+            "`manage.py reconcile_payments`."
+        )
+    if config.webhook_secret and not config.webhook_secret.startswith("whsec_"):
+        problems.append("STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_...).")
+    if config.publishable_key and not config.publishable_key.startswith("pk_"):
+        problems.append("STRIPE_PUBLISHABLE_KEY must be a publishable key (pk_...).")
+    if config.api_base:
+        parts = urlsplit(config.api_base)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            problems.append(
+                f"STRIPE_API_BASE={config.api_base!r} is not an http(s) URL "
+                "(leave it empty to use https://api.stripe.com)."
+            )
+    return problems
+
+
+def configuration_problems() -> list[str]:
+    """Return a sentence for each thing wrong with the payment settings (empty when fine)."""
+    problems = _read_config()[1]
+    currency = str(settings.STORYSHOP_CURRENCY)
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        problems.append(f"STORYSHOP_CURRENCY={currency!r} is not a three-letter ISO 4217 code.")
+    return problems
+
+
+def stripe_config() -> StripeConfig:
+    """Return the validated Stripe settings.
+
+    Raises:
+        ImproperlyConfigured: when a setting is invalid (the system checks say which).
+    """
+    config, problems = _read_config()
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
+    return config
+
+
+def payments_enabled() -> bool:
+    """True when a Stripe secret key is configured, so readers can pay."""
+    return bool(settings.STRIPE_SECRET_KEY.strip())

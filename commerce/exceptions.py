@@ -1,0 +1,49 @@
+"""The shop's own errors. Each carries a message a reader or editor can act on."""
+
+
+class CommerceError(Exception):
+    """Base class: something the shop refused to do, with a message that says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidCartRequest(CommerceError):
+    """The cart request names no known variant, or a quantity that cannot be bought."""
+
+
+class OutOfStock(CommerceError):
+    """Fewer units are left than the reader asked for."""
+
+
+class EmptyCart(CommerceError):
+    """There is nothing to check out."""
+
+
+class PaymentsNotConfigured(CommerceError):
+    """No Stripe key is configured, so nothing can be paid for."""
+
+
+class PaymentProviderError(CommerceError):
+    """Stripe failed, timed out or refused the request."""
+
+
+class InvalidWebhook(CommerceError):
+    """A webhook whose signature or body does not verify."""
+
+
+class UnknownOrder(CommerceError):
+    """A Stripe object that names no order of this shop."""
+
+
+class PaymentMismatch(CommerceError):
+    """Stripe reports an amount or currency other than the order's."""
+
+
+class RefundNotAllowed(CommerceError):
+    """The order cannot be refunded by that amount."""
+
+
+class MoneyError(CommerceError):
+    """An amount that cannot be expressed in the currency's minor units."""

@@ -1,0 +1,47 @@
+"""Forms that parse what a reader posts: ids and quantities only, never prices."""
+
+from typing import Any
+
+from django import forms
+
+from commerce.services.cart import MAX_LINE_QUANTITY
+
+QUANTITY_MESSAGE = f"Choose between 1 and {MAX_LINE_QUANTITY} of an item."
+QUANTITY_ERRORS = dict.fromkeys(("required", "invalid", "min_value", "max_value"), QUANTITY_MESSAGE)
+VARIANT_ERRORS = dict.fromkeys(("required", "invalid", "min_value"), "Choose a product.")
+
+
+class CartRemoveForm(forms.Form):
+    variant = forms.IntegerField(min_value=1, error_messages=VARIANT_ERRORS)
+
+    def first_error(self) -> str:
+        """The first problem, as one sentence for the reader."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""
+
+
+class CartUpdateForm(CartRemoveForm):
+    quantity = forms.IntegerField(
+        min_value=1, max_value=MAX_LINE_QUANTITY, error_messages=QUANTITY_ERRORS
+    )
+
+
+class CartAddForm(CartUpdateForm):
+    """A variant and a quantity, and optionally the story and block it is bought from."""
+
+    page = forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages=dict.fromkeys(("invalid", "min_value"), "That story does not exist."),
+    )
+    block = forms.CharField(
+        max_length=64,
+        required=False,
+        error_messages={"max_length": "That block id is malformed."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["block"] = cleaned.get("block") or ""
+        return cleaned

@@ -1,0 +1,54 @@
+"""Stripe's side of the money: the webhook events received and the refunds asked for."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class StripeEvent(models.Model):
+    """A webhook event, stored once by its id so redeliveries are recognised."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} ({self.type})"
+
+
+class Refund(models.Model):
+    """Money given back on an order through Stripe, asked for by a member of staff."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Sent to Stripe"
+        PENDING = "pending", "Pending at Stripe"
+        SUCCEEDED = "succeeded", "Refunded"
+        FAILED = "failed", "Failed"
+
+    order = models.ForeignKey("commerce.Order", on_delete=models.CASCADE, related_name="refunds")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    request_key = models.CharField(
+        max_length=64, unique=True, help_text="Makes a repeated refund request a no-op."
+    )
+    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    failure_message = models.CharField(max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"Refund {self.pk} of {self.amount} on order {self.order_id}"

@@ -1,0 +1,178 @@
+"""Start a checkout: price the cart on the server, hold its stock, record a pending order with
+its attribution, then ask Stripe for a hosted Checkout Session."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from commerce import stripe_gateway
+from commerce.conf import payments_enabled, stripe_config
+from commerce.exceptions import (
+    EmptyCart,
+    InvalidCartRequest,
+    OutOfStock,
+    PaymentProviderError,
+    PaymentsNotConfigured,
+)
+from commerce.models import Order, OrderLine, OrderStatusChange
+from commerce.money import to_minor_units
+from commerce.services.cart import CartLine, PricedCart, PricedLine, price_cart
+from commerce.services.fulfilment import abandon_reader_checkout
+from commerce.services.orders import lock_order, record_status
+from commerce.services.stock import release_stock, reserve_stock
+from content.creators import CreatorProfile, creator_for_page
+
+# Stripe wants a session to live at least 30 minutes by its own clock; this margin keeps a
+# 30-minute setting valid however long the request takes to reach it.
+EXPIRY_MARGIN = timedelta(minutes=2)
+PAYMENTS_OFF_MESSAGE = "Payments are not configured on this site yet, so nothing can be bought."
+
+
+@dataclass(frozen=True)
+class CheckoutUrls:
+    """Where Stripe sends the reader back (absolute URLs)."""
+
+    success_url: str
+    cancel_url: str
+
+
+@dataclass(frozen=True)
+class StartedCheckout:
+    """A pending order and the Stripe page where the reader pays for it."""
+
+    order: Order
+    payment_url: str
+
+
+def _buyable(lines: Sequence[CartLine]) -> PricedCart:
+    if not lines:
+        raise EmptyCart("Your cart is empty.")
+    priced = price_cart(list(lines))
+    for item in priced.lines:
+        if not item.problem:
+            continue
+        if item.variant is not None and item.line.quantity > item.variant.stock:
+            raise OutOfStock(item.problem)
+        raise InvalidCartRequest(item.problem)
+    return priced
+
+
+def _line_item(item: PricedLine, currency: str) -> stripe_gateway.CheckoutLineItem:
+    assert item.variant is not None  # _buyable refused lines without one
+    return stripe_gateway.CheckoutLineItem(
+        name=str(item.variant),
+        sku=item.variant.sku,
+        unit_amount=to_minor_units(item.unit_price, currency),
+        quantity=item.line.quantity,
+    )
+
+
+def _sources(lines: Sequence[CartLine]) -> dict[int, tuple[Page, CreatorProfile | None]]:
+    page_ids = {line.page_id for line in lines if line.page_id is not None}
+    pages = Page.objects.filter(pk__in=page_ids).specific()
+    return {page.pk: (page, creator_for_page(page)) for page in pages}
+
+
+def create_pending_order(priced: PricedCart, expires_at: datetime) -> Order:
+    """Record a pending order for `priced` with its attribution, holding its stock.
+
+    Raises:
+        OutOfStock: when a line's units were bought meanwhile (nothing is recorded).
+    """
+    lines = [item.line for item in priced.lines]
+    sources = _sources(lines)
+    first = lines[0]
+    first_page, first_creator = sources.get(first.page_id or 0, (None, None))
+    with transaction.atomic():
+        order = Order.objects.create(
+            currency=priced.currency,
+            total=priced.total,
+            source_page=first_page,
+            source_block_id=first.block_id if first_page else "",
+            creator=first_creator,
+            reservation_expires_at=expires_at,
+        )
+        OrderLine.objects.bulk_create(_order_line(order, item, sources) for item in priced.lines)
+        reserve_stock(order, {line.variant_id: line.quantity for line in lines}, expires_at)
+        OrderStatusChange.objects.create(
+            order=order, status=Order.Status.PENDING, note="Checkout started"
+        )
+    return order
+
+
+def _order_line(
+    order: Order, item: PricedLine, sources: dict[int, tuple[Page, CreatorProfile | None]]
+) -> OrderLine:
+    assert item.variant is not None
+    page, creator = sources.get(item.line.page_id or 0, (None, None))
+    return OrderLine(
+        order=order,
+        variant=item.variant,
+        product_name=item.variant.product.name,
+        variant_name=item.variant.name,
+        sku=item.variant.sku,
+        unit_price=item.unit_price,
+        quantity=item.line.quantity,
+        source_page=page,
+        source_block_id=item.line.block_id if page else "",
+        creator=creator,
+    )
+
+
+def start_checkout(
+    lines: Sequence[CartLine], urls: CheckoutUrls, previous_reference: str | None = None
+) -> StartedCheckout:
+    """Hold the stock for `lines`, record a pending order and open a Stripe Checkout Session.
+
+    The reader's earlier unpaid checkout (`previous_reference`) is closed first, so the units it
+    held are free for this one.
+
+    The Stripe call happens after the order's transaction has committed, so no row lock is held
+    while waiting for Stripe. When Stripe fails the stock is put back and the order is marked
+    failed; the reader's cart is not touched here at all.
+
+    Raises:
+        PaymentsNotConfigured: without Stripe keys (nothing is recorded).
+        EmptyCart, InvalidCartRequest, OutOfStock, MoneyError: when the lines cannot be bought
+            as they are (nothing is recorded).
+        PaymentProviderError: when Stripe fails or times out.
+    """
+    if not payments_enabled():
+        raise PaymentsNotConfigured(PAYMENTS_OFF_MESSAGE)
+    config = stripe_config()
+    abandon_reader_checkout(previous_reference)
+    priced = _buyable(lines)
+    line_items = tuple(_line_item(item, priced.currency) for item in priced.lines)
+    expires_at = timezone.now() + timedelta(minutes=config.checkout_expiry_minutes) + EXPIRY_MARGIN
+    order = create_pending_order(priced, expires_at)
+    request = stripe_gateway.CheckoutRequest(
+        order_reference=order.reference,
+        currency=order.currency,
+        line_items=line_items,
+        success_url=urls.success_url,
+        cancel_url=urls.cancel_url,
+        expires_at=expires_at,
+        idempotency_key=f"checkout-session-{order.reference}",
+    )
+    try:
+        session = stripe_gateway.create_checkout_session(request)
+    except PaymentProviderError as error:
+        fail_checkout_start(order, error.message)
+        raise
+    Order.objects.filter(pk=order.pk).update(stripe_checkout_session_id=session.id)
+    order.stripe_checkout_session_id = session.id
+    return StartedCheckout(order=order, payment_url=session.url)
+
+
+def fail_checkout_start(order: Order, reason: str) -> None:
+    """Put back the stock of a checkout Stripe could not open, and mark its order failed."""
+    with transaction.atomic():
+        order = lock_order(order)
+        if order.status != Order.Status.PENDING:
+            return
+        release_stock(order)
+        record_status(order, Order.Status.FAILED, f"Could not open the checkout: {reason}")

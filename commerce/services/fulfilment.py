@@ -1,0 +1,174 @@
+"""Act on what Stripe says about a checkout: paid, still processing, failed or expired.
+
+Every function here can be called any number of times, in any order and concurrently (webhook
+redeliveries, the success page, the reconcile command): each locks the order's row, checks what
+is already done, and does only the rest.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from commerce import stripe_gateway
+from commerce.exceptions import PaymentMismatch, PaymentProviderError, UnknownOrder
+from commerce.models import Order
+from commerce.money import format_money, to_minor_units
+from commerce.services.commissions import record_commissions
+from commerce.services.notifications import send_order_confirmation
+from commerce.services.orders import lock_order, record_status
+from commerce.services.stock import commit_stock, hold_stock_until_paid, release_stock
+from commerce.stripe_gateway import CheckoutSession
+
+logger = logging.getLogger(__name__)
+
+
+def order_for_session(session: CheckoutSession) -> Order:
+    """Return the order a Checkout Session was opened for.
+
+    Raises:
+        UnknownOrder: when the session names no order of this shop, or another session is the
+            order's.
+    """
+    order = Order.objects.filter(reference=session.order_reference).first()
+    if order is None or order.stripe_checkout_session_id not in (None, session.id):
+        raise UnknownOrder(f"Checkout Session {session.id} is not for an order of this shop.")
+    return order
+
+
+def _check_amount(order: Order, session: CheckoutSession) -> None:
+    expected = to_minor_units(order.total, order.currency)
+    if session.amount_total != expected or session.currency != order.currency:
+        raise PaymentMismatch(
+            f"Stripe reports {session.amount_total} {session.currency} for order "
+            f"{order.reference}, which costs {expected} {order.currency} (minor units)."
+        )
+
+
+def _mark_paid(order: Order, session: CheckoutSession) -> None:
+    _check_amount(order, session)
+    shortfalls = commit_stock(order)
+    order.paid_at = timezone.now()
+    order.stripe_payment_intent_id = session.payment_intent_id
+    order.email = session.customer_email or order.email
+    order.reservation_expires_at = None
+    note = f"Paid {format_money(order.total, order.currency)} through Stripe"
+    if shortfalls:
+        note += "; not enough stock left for " + ", ".join(shortfalls)
+        logger.error("Order %s was paid but is short of %s", order.reference, shortfalls)
+    record_status(order, Order.Status.PAID, note)
+    record_commissions(order)
+
+
+def fulfil_checkout_session(session: CheckoutSession) -> Order:
+    """Mark the session's order paid, commit its stock, record commissions and send the
+    confirmation e-mail, once; for a completed session still waiting for its money (e.g. a bank
+    transfer) keep the stock held until it arrives. Called by the webhook and the success page.
+
+    Raises:
+        UnknownOrder: when the session is not for an order of this shop.
+        PaymentMismatch: when Stripe reports another amount or currency (nothing is changed).
+    """
+    with transaction.atomic():
+        order = lock_order(order_for_session(session))
+        if order.stripe_checkout_session_id is None:
+            order.stripe_checkout_session_id = session.id
+            order.save(update_fields=["stripe_checkout_session_id", "updated_at"])
+        if not order.is_paid and session.is_paid:
+            _mark_paid(order, session)
+        elif order.status == Order.Status.PENDING and session.status == "complete":
+            hold_stock_until_paid(order)
+            order.reservation_expires_at = None
+            order.email = session.customer_email or order.email
+            record_status(order, Order.Status.PROCESSING, "Waiting for the payment to arrive")
+    if order.is_paid:
+        send_order_confirmation(order)
+    return order
+
+
+def fail_checkout_payment(session: CheckoutSession) -> Order:
+    """A completed checkout's delayed payment failed: put the stock back, mark the order failed."""
+    with transaction.atomic():
+        order = lock_order(order_for_session(session))
+        if order.status in Order.OPEN_STATUSES:
+            release_stock(order)
+            record_status(order, Order.Status.FAILED, "The payment failed at Stripe")
+    return order
+
+
+def expire_checkout(session: CheckoutSession) -> Order:
+    """The checkout session ended unpaid: put the stock back, mark the order expired."""
+    with transaction.atomic():
+        order = lock_order(order_for_session(session))
+        if order.status == Order.Status.PENDING:
+            release_stock(order)
+            record_status(order, Order.Status.EXPIRED, "The checkout session expired unpaid")
+    return order
+
+
+def sync_checkout_session(session: CheckoutSession) -> Order:
+    """Bring the session's order in line with the session's state at Stripe."""
+    if session.status == "expired":
+        return expire_checkout(session)
+    if session.status == "complete":
+        return fulfil_checkout_session(session)
+    return order_for_session(session)
+
+
+def abandon_checkout(order: Order, reason: str = "The reader left the checkout") -> Order:
+    """Close a pending order's session at Stripe and put its stock back now: the reader left
+    Stripe's page or started another checkout, or the session outlived its expiry.
+
+    If Stripe cannot be reached the order is left pending; the webhook or the reconcile command
+    settles it when the session expires.
+    """
+    if order.status != Order.Status.PENDING:
+        return order
+    if not order.stripe_checkout_session_id:
+        return _cancel(order, f"{reason} before Stripe opened it")
+    try:
+        session = stripe_gateway.expire_checkout_session(order.stripe_checkout_session_id)
+    except PaymentProviderError:
+        # Already paid or expired meanwhile, or Stripe is down: ask what it knows.
+        try:
+            session = stripe_gateway.retrieve_checkout_session(order.stripe_checkout_session_id)
+        except PaymentProviderError:
+            return order
+    if session.status == "expired":
+        return _cancel(order, reason)
+    return sync_checkout_session(session)
+
+
+def abandon_reader_checkout(reference: str | None) -> Order | None:
+    """Abandon the reader's unpaid checkout with this order reference, if it is still pending."""
+    order = Order.objects.filter(reference=reference, status=Order.Status.PENDING).first()
+    return abandon_checkout(order) if order is not None else None
+
+
+def confirm_checkout(session_id: str) -> Order:
+    """For the success page: ask Stripe about the session and fulfil its order.
+
+    When Stripe cannot be asked, the order is returned as it is; the webhook (or the reconcile
+    command) settles it.
+
+    Raises:
+        UnknownOrder: when neither Stripe nor the shop knows the session.
+        PaymentMismatch: as `fulfil_checkout_session`.
+    """
+    try:
+        session = stripe_gateway.retrieve_checkout_session(session_id)
+    except PaymentProviderError:
+        order = Order.objects.filter(stripe_checkout_session_id=session_id).first()
+        if order is None:
+            raise UnknownOrder(f"No order has the Checkout Session {session_id}.") from None
+        return order
+    return fulfil_checkout_session(session)
+
+
+def _cancel(order: Order, note: str) -> Order:
+    with transaction.atomic():
+        order = lock_order(order)
+        if order.status == Order.Status.PENDING:
+            release_stock(order)
+            record_status(order, Order.Status.CANCELLED, note)
+    return order

@@ -1,0 +1,71 @@
+"""Heal what missed webhooks left behind: ask Stripe about recent and stale checkouts."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from commerce import stripe_gateway
+from commerce.exceptions import CommerceError, UnknownOrder
+from commerce.models import Order
+from commerce.services.fulfilment import abandon_checkout, order_for_session, sync_checkout_session
+
+
+@dataclass
+class ReconcileReport:
+    """What a reconcile run looked at and changed."""
+
+    sessions_checked: int = 0
+    orders_changed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def reconcile_recent_sessions(since: timedelta, report: ReconcileReport) -> None:
+    """Apply the state of every Checkout Session created in the last `since` to its order.
+
+    Raises:
+        PaymentProviderError: when Stripe cannot list the sessions.
+    """
+    for session in stripe_gateway.list_checkout_sessions(timezone.now() - since):
+        report.sessions_checked += 1
+        try:
+            before = order_for_session(session).status
+            order = sync_checkout_session(session)
+        except UnknownOrder:
+            continue  # another integration's session on the same Stripe account
+        except CommerceError as error:
+            report.errors.append(f"{session.id}: {error.message}")
+            continue
+        if order.status != before:
+            report.orders_changed.append(
+                f"{order.reference}: {Order.Status(before).label} → {order.get_status_display()}"
+            )
+
+
+def release_stale_reservations(report: ReconcileReport) -> None:
+    """Settle pending orders whose checkout should have expired: paid ones are fulfilled, the
+    rest closed at Stripe and their stock put back."""
+    stale = Order.objects.filter(
+        status=Order.Status.PENDING, reservation_expires_at__lt=timezone.now()
+    )
+    for order in stale:
+        settled = abandon_checkout(order, "The checkout outlived its expiry")
+        if settled.status == Order.Status.PENDING:
+            report.errors.append(f"{order.reference}: Stripe could not be asked; left pending.")
+        else:
+            report.orders_changed.append(
+                f"{order.reference}: Awaiting payment → {settled.get_status_display()}"
+            )
+
+
+def reconcile_payments(since: timedelta) -> ReconcileReport:
+    """Heal orders whose webhooks never came, and release stock of expired checkouts.
+
+    Raises:
+        PaymentsNotConfigured: without Stripe keys.
+        PaymentProviderError: when Stripe cannot list the recent sessions.
+    """
+    report = ReconcileReport()
+    reconcile_recent_sessions(since, report)
+    release_stale_reservations(report)
+    return report

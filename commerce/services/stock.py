@@ -1,0 +1,101 @@
+"""Stock reservation: take units when a checkout starts, commit them when it is paid, put them
+back when it expires or fails.
+
+`ProductVariant.stock` is what readers can still buy, so a reservation takes units off it at
+once. Variant rows are locked in primary-key order (SELECT ... FOR UPDATE on PostgreSQL) and
+every decrement is a conditional UPDATE, so stock never goes below zero whatever the
+concurrency; the database's check constraint is the last line of defence.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+
+from commerce.exceptions import OutOfStock
+from commerce.models import Order, ProductVariant, StockReservation
+
+
+def _take(variant_id: int, quantity: int) -> bool:
+    """Take `quantity` units off a variant if it has them; True when it did."""
+    taken = ProductVariant.objects.filter(pk=variant_id, stock__gte=quantity).update(
+        stock=F("stock") - quantity
+    )
+    return taken == 1
+
+
+def reserve_stock(order: Order, quantities: Mapping[int, int], expires_at: datetime) -> None:
+    """Hold `quantities` ({variant id: units}) for `order` until `expires_at`.
+
+    All or nothing: when one variant is short, nothing is held.
+
+    Raises:
+        OutOfStock: naming the first variant without enough units.
+    """
+    with transaction.atomic():
+        variants = list(
+            ProductVariant.objects.select_for_update().filter(pk__in=quantities).order_by("pk")
+        )
+        if len(variants) != len(quantities):
+            raise OutOfStock("Something in your cart is no longer sold.")
+        for variant in variants:
+            wanted = quantities[variant.pk]
+            if not _take(variant.pk, wanted):
+                left = f"Only {variant.stock} left" if variant.stock else "Sold out"
+                raise OutOfStock(f"{left}: {variant} (you asked for {wanted}).")
+        StockReservation.objects.bulk_create(
+            StockReservation(
+                order=order, variant_id=variant_id, quantity=quantity, expires_at=expires_at
+            )
+            for variant_id, quantity in sorted(quantities.items())
+        )
+
+
+def _reservations_to_change(order: Order) -> list[StockReservation]:
+    return list(
+        order.reservations.select_for_update()
+        .exclude(status=StockReservation.Status.COMMITTED)
+        .order_by("variant_id")
+    )
+
+
+def commit_stock(order: Order) -> list[str]:
+    """Mark `order`'s units as sold; return the SKUs that could no longer be taken.
+
+    A reservation that was released (its checkout expired) is taken again if the units are
+    still there; otherwise its SKU is returned so staff can act on the shortfall.
+    """
+    shortfalls = []
+    with transaction.atomic():
+        for reservation in _reservations_to_change(order):
+            if reservation.status == StockReservation.Status.RELEASED and not _take(
+                reservation.variant_id, reservation.quantity
+            ):
+                shortfalls.append(f"{reservation.quantity} x variant {reservation.variant_id}")
+                continue
+            reservation.status = StockReservation.Status.COMMITTED
+            reservation.expires_at = None
+            reservation.save(update_fields=["status", "expires_at", "updated_at"])
+    return shortfalls
+
+
+def hold_stock_until_paid(order: Order) -> None:
+    """Keep `order`'s units held without an end: its payment is on its way (e.g. a transfer)."""
+    order.reservations.filter(status=StockReservation.Status.HELD).update(expires_at=None)
+
+
+def release_stock(order: Order) -> int:
+    """Put `order`'s held units back on sale; return how many units came back."""
+    released = 0
+    with transaction.atomic():
+        for reservation in _reservations_to_change(order):
+            if reservation.status != StockReservation.Status.HELD:
+                continue
+            ProductVariant.objects.filter(pk=reservation.variant_id).update(
+                stock=F("stock") + reservation.quantity
+            )
+            reservation.status = StockReservation.Status.RELEASED
+            reservation.save(update_fields=["status", "updated_at"])
+            released += reservation.quantity
+    return released

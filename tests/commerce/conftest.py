@@ -1,0 +1,96 @@
+"""Shop test fixtures: the local Stripe stand-in, signed webhooks, a story to buy from."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from commerce.models import Product
+from content.models import ArticlePage
+from tests.browser import browser, page  # noqa: F401  (browser-test fixtures)
+from tests.commerce.stripe_stand_in import StripeStandIn, sign_payload
+from tests.factories import ProductFactory, article, product_cards
+
+WEBHOOK_SECRET = "whsec_test_storyshop"
+
+
+@pytest.fixture(scope="session")
+def stripe_server() -> Iterator[StripeStandIn]:
+    server = StripeStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stripe_api(stripe_server: StripeStandIn, settings: Any) -> StripeStandIn:
+    """Payments on, with the real SDK talking to the local stand-in; no retries, short timeouts."""
+    stripe_server.reset()
+    settings.STRIPE_SECRET_KEY = "sk_test_storyshop"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_storyshop"
+    settings.STRIPE_API_BASE = stripe_server.url
+    settings.STRIPE_MAX_NETWORK_RETRIES = "0"
+    settings.STRIPE_TIMEOUT_SECONDS = "1"
+    return stripe_server
+
+
+@pytest.fixture
+def no_payments(settings: Any) -> None:
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    settings.STRIPE_API_BASE = ""
+
+
+def deliver(client: Client, event: dict[str, Any], secret: str = WEBHOOK_SECRET, **headers: str):
+    """POST `event` to the webhook as Stripe would, signed with `secret`."""
+    payload = json.dumps(event)
+    return client.post(
+        "/stripe/webhook/",
+        data=payload,
+        content_type="application/json",
+        headers={"Stripe-Signature": sign_payload(payload, secret), **headers},
+    )
+
+
+@pytest.fixture
+def coffee(db) -> Product:
+    return ProductFactory(name="Kopi Gayo", price="125000.00", stock=10, sku="KOPI-GAYO-200")
+
+
+@pytest.fixture
+def story(stories, coffee: Product) -> ArticlePage:
+    """A published story with one product card (the coffee)."""
+    return article(stories, title="From Gayo to your cup", body=product_cards([coffee]))
+
+
+@pytest.fixture
+def block_id(story: ArticlePage) -> str:
+    return story.body[0].id
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(request: pytest.FixtureRequest) -> None:
+    """Tests marked `postgres` need real row locks; on SQLite they are skipped, saying why."""
+    from django.db import connection
+
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI runs both)")
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db: None) -> None:
+    """What the migrations create (locale, root collection, page tree, default site), made again
+    when a transactional test before this one flushed it."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from storyshop.home.models import HomePage
+
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
+    if not Site.objects.filter(is_default_site=True).exists():
+        home = root.add_child(instance=HomePage(title="Home", slug="home", locale=locale))
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)

@@ -1,0 +1,496 @@
+"""A small local stand-in for the parts of the Stripe API the shop uses.
+
+It listens on 127.0.0.1 on a free port and answers the real `stripe` SDK (pointed at it through
+STRIPE_API_BASE) with Stripe-shaped JSON: Checkout Sessions (create, retrieve, list, expire) and
+refunds. Like Stripe it parses form-encoded nested parameters, checks the API key, validates
+what the shop sends, replays a request that repeats an Idempotency-Key and refuses a key reused
+with other parameters. Tests can inject 500s and delays (before or after the work is done, to
+model a response lost on the way back), and play Stripe's side: pay or expire a session, build
+events and sign them with the real webhook algorithm.
+"""
+
+import json
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import stripe
+
+API_KEY_PATTERN = re.compile(r"Bearer (sk|rk)_test_\w+")
+MIN_SESSION_SECONDS = 30 * 60
+IDEMPOTENCY_MISMATCH = (
+    "Keys for idempotent requests can only be used with the same parameters they were first used "
+    "with."
+)
+MAX_SESSION_SECONDS = 24 * 60 * 60
+
+
+def parse_stripe_params(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Turn `line_items[0][price_data][currency]=idr` pairs into nested dicts and lists."""
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        path = re.findall(r"[^\[\]]+", key)
+        node = root
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return _lists_from_indexes(root)
+
+
+def _lists_from_indexes(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _lists_from_indexes(value) for key, value in node.items()}
+    if converted and all(key.isdigit() for key in converted):
+        return [converted[key] for key in sorted(converted, key=int)]
+    return converted
+
+
+class StripeAPIError(Exception):
+    """An error answer, shaped like Stripe's."""
+
+    def __init__(
+        self, status: int, message: str, type_: str = "invalid_request_error", **extra: Any
+    ):
+        super().__init__(message)
+        self.status = status
+        self.body = {"error": {"type": type_, "message": message, **extra}}
+
+
+@dataclass
+class Fault:
+    """An injected failure: an HTTP status or a delay, before or after the request is handled."""
+
+    status: int = 0
+    delay: float = 0.0
+    after_processing: bool = False
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    params: dict[str, Any]
+    idempotency_key: str
+    replayed: bool = False
+
+
+@dataclass
+class _State:
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    charges: dict[str, dict[str, Any]] = field(default_factory=dict)  # by payment intent id
+    refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    idempotent: dict[str, tuple[str, int, bytes]] = field(default_factory=dict)
+    faults: deque[Fault] = field(default_factory=deque)
+    requests: list[RecordedRequest] = field(default_factory=list)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}_test_{secrets.token_hex(12)}"
+
+
+class StripeStandIn:
+    """The stand-in server and Stripe's side of the story."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._state = _State()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # Lifecycle -------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "StripeStandIn":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._state = _State()
+
+    # Test controls ---------------------------------------------------------------------------
+
+    def fail_next(self, status: int = 500, times: int = 1, after_processing: bool = False) -> None:
+        """Answer the next `times` API requests with `status` (after doing the work, if asked)."""
+        with self._lock:
+            self._state.faults.extend(
+                Fault(status=status, after_processing=after_processing) for _ in range(times)
+            )
+
+    def delay_next(self, seconds: float, times: int = 1, after_processing: bool = False) -> None:
+        """Make the next `times` API requests wait `seconds` before answering (a timeout)."""
+        with self._lock:
+            self._state.faults.extend(
+                Fault(delay=seconds, after_processing=after_processing) for _ in range(times)
+            )
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._state.requests)
+
+    def sessions(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(session) for session in self._state.sessions.values()]
+
+    def session(self, session_id: str) -> dict[str, Any]:
+        with self._lock:
+            return dict(self._state.sessions[session_id])
+
+    def complete_session(
+        self, session_id: str, payment_status: str = "paid", email: str = "reader@example.com"
+    ) -> dict[str, Any]:
+        """The reader pays on Stripe's page (or, with "unpaid", starts a delayed payment)."""
+        with self._lock:
+            session = self._state.sessions[session_id]
+            if session["status"] != "open":
+                raise ValueError(f"Session {session_id} is {session['status']}, not open")
+            intent = _new_id("pi")
+            session.update(
+                status="complete",
+                payment_status=payment_status,
+                payment_intent=intent,
+                customer_details={"email": email, "name": "A Reader"},
+            )
+            self._state.charges[intent] = {
+                "id": _new_id("ch"),
+                "object": "charge",
+                "amount": session["amount_total"],
+                "amount_refunded": 0,
+                "currency": session["currency"],
+                "payment_intent": intent,
+                "refunded": False,
+                "metadata": {},
+            }
+            return dict(session)
+
+    def pay_delayed_payment(self, session_id: str) -> dict[str, Any]:
+        """A completed session's delayed payment (e.g. a transfer) arrives."""
+        with self._lock:
+            session = self._state.sessions[session_id]
+            session["payment_status"] = "paid"
+            return dict(session)
+
+    def expire_session(self, session_id: str) -> dict[str, Any]:
+        """The session reaches its expiry unpaid."""
+        with self._lock:
+            session = self._state.sessions[session_id]
+            session["status"] = "expired"
+            return dict(session)
+
+    def charge(self, payment_intent_id: str) -> dict[str, Any]:
+        with self._lock:
+            return json.loads(json.dumps(self._state.charges[payment_intent_id]))
+
+    def refund_in_dashboard(self, payment_intent_id: str, amount: int) -> dict[str, Any]:
+        """Someone refunds in Stripe's dashboard, outside the shop."""
+        with self._lock:
+            return self._create_refund({"payment_intent": payment_intent_id, "amount": str(amount)})
+
+    @staticmethod
+    def event(
+        event_type: str, data_object: dict[str, Any], event_id: str | None = None
+    ) -> dict[str, Any]:
+        """A webhook event as Stripe sends it."""
+        return {
+            "id": event_id or _new_id("evt"),
+            "object": "event",
+            "api_version": stripe.api_version,
+            "created": int(time.time()),
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": event_type,
+            "data": {"object": data_object},
+        }
+
+    # Request handling ------------------------------------------------------------------------
+
+    def handle(
+        self, method: str, raw_path: str, headers: Any, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(raw_path)
+        if parts.path.startswith("/pay/"):
+            return self._hosted_page(method, parts.path, body)
+        if not API_KEY_PATTERN.fullmatch(headers.get("Authorization", "")):
+            return _json(
+                401,
+                {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}},
+            )
+        query = parse_stripe_params(parse_qsl(parts.query, keep_blank_values=True))
+        form = parse_stripe_params(parse_qsl(body.decode(), keep_blank_values=True))
+        params = {**query, **form}
+        key = headers.get("Idempotency-Key", "") if method == "POST" else ""
+        with self._lock:
+            fault = self._state.faults.popleft() if self._state.faults else None
+            self._state.requests.append(RecordedRequest(method, parts.path, params, key))
+        if fault and not fault.after_processing:
+            return self._apply(fault, None)
+        answer = self._answer(method, parts.path, params, key)
+        if fault:
+            return self._apply(fault, answer)
+        return answer
+
+    def _apply(
+        self, fault: Fault, answer: tuple[int, dict[str, str], bytes] | None
+    ) -> tuple[int, dict[str, str], bytes]:
+        if fault.delay:
+            time.sleep(fault.delay)
+            if answer is not None:
+                return answer
+        if fault.status or answer is None:
+            return _json(
+                fault.status or 500, {"error": {"type": "api_error", "message": "Injected failure"}}
+            )
+        return answer
+
+    def _answer(
+        self, method: str, path: str, params: dict[str, Any], key: str
+    ) -> tuple[int, dict[str, str], bytes]:
+        fingerprint = json.dumps([method, path, params], sort_keys=True)
+        with self._lock:
+            if key and key in self._state.idempotent:
+                stored_fingerprint, status, body = self._state.idempotent[key]
+                if stored_fingerprint != fingerprint:
+                    return _json(
+                        400,
+                        StripeAPIError(
+                            400,
+                            IDEMPOTENCY_MISMATCH,
+                            "idempotency_error",
+                        ).body,
+                    )
+                self._state.requests[-1].replayed = True
+                return status, {"Idempotent-Replayed": "true"}, body
+            try:
+                status, payload = 200, self._route(method, path, params)
+            except StripeAPIError as error:
+                return _json(error.status, error.body)
+            answer = _json(status, payload)
+            if key:
+                self._state.idempotent[key] = (fingerprint, answer[0], answer[2])
+            return answer
+
+    def _route(self, method: str, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        if path == "/v1/checkout/sessions" and method == "POST":
+            return self._create_session(params)
+        if path == "/v1/checkout/sessions" and method == "GET":
+            return self._list_sessions(params)
+        session = re.fullmatch(r"/v1/checkout/sessions/(\w+)", path)
+        if session and method == "GET":
+            return dict(self._find_session(session.group(1)))
+        expire = re.fullmatch(r"/v1/checkout/sessions/(\w+)/expire", path)
+        if expire and method == "POST":
+            return self._expire_via_api(expire.group(1))
+        if path == "/v1/refunds" and method == "POST":
+            return self._create_refund(params)
+        raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
+
+    def _find_session(self, session_id: str) -> dict[str, Any]:
+        session = self._state.sessions.get(session_id)
+        if session is None:
+            raise StripeAPIError(
+                404,
+                f"No such checkout.session: '{session_id}'",
+                code="resource_missing",
+                param="session",
+            )
+        return session
+
+    def _create_session(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("mode") != "payment":
+            raise StripeAPIError(400, "Missing required param: mode.", param="mode")
+        for name in ("success_url", "cancel_url"):
+            if not str(params.get(name, "")).startswith(("http://", "https://")):
+                raise StripeAPIError(400, f"Not a valid URL: {name}", param=name)
+        items = params.get("line_items")
+        if not isinstance(items, list) or not items:
+            raise StripeAPIError(400, "line_items is required in payment mode.", param="line_items")
+        currencies, total = set(), 0
+        for index, item in enumerate(items):
+            price = item.get("price_data") or {}
+            name = (price.get("product_data") or {}).get("name", "")
+            currency = price.get("currency", "")
+            try:
+                quantity, unit_amount = int(item["quantity"]), int(price["unit_amount"])
+            except (KeyError, ValueError):
+                raise StripeAPIError(
+                    400, "Invalid integer.", param=f"line_items[{index}]"
+                ) from None
+            if (
+                quantity < 1
+                or unit_amount < 0
+                or not name
+                or not re.fullmatch(r"[a-z]{3}", currency)
+            ):
+                raise StripeAPIError(400, "Invalid line item.", param=f"line_items[{index}]")
+            currencies.add(currency)
+            total += quantity * unit_amount
+        if len(currencies) != 1:
+            raise StripeAPIError(400, "All line items must share one currency.", param="line_items")
+        now = int(time.time())
+        expires_at = int(params.get("expires_at") or now + MAX_SESSION_SECONDS)
+        if not now + MIN_SESSION_SECONDS <= expires_at <= now + MAX_SESSION_SECONDS:
+            raise StripeAPIError(
+                400, "expires_at must be 30 minutes to 24 hours from now.", param="expires_at"
+            )
+        session_id = _new_id("cs")
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": "payment",
+            "url": f"{self.url}/pay/{session_id}",
+            "status": "open",
+            "payment_status": "unpaid",
+            "amount_subtotal": total,
+            "amount_total": total,
+            "currency": currencies.pop(),
+            "client_reference_id": params.get("client_reference_id"),
+            "metadata": params.get("metadata") or {},
+            "success_url": params["success_url"],
+            "cancel_url": params["cancel_url"],
+            "created": now,
+            "expires_at": expires_at,
+            "payment_intent": None,
+            "customer_details": None,
+            "livemode": False,
+        }
+        self._state.sessions[session_id] = session
+        return dict(session)
+
+    def _list_sessions(self, params: dict[str, Any]) -> dict[str, Any]:
+        since = int((params.get("created") or {}).get("gte", 0))
+        limit = min(max(int(params.get("limit", 10)), 1), 100)
+        newest_first = [s for s in reversed(self._state.sessions.values()) if s["created"] >= since]
+        if after := params.get("starting_after"):
+            ids = [s["id"] for s in newest_first]
+            newest_first = newest_first[ids.index(after) + 1 :] if after in ids else []
+        page = newest_first[:limit]
+        return {
+            "object": "list",
+            "url": "/v1/checkout/sessions",
+            "has_more": len(newest_first) > limit,
+            "data": [dict(session) for session in page],
+        }
+
+    def _expire_via_api(self, session_id: str) -> dict[str, Any]:
+        session = self._find_session(session_id)
+        if session["status"] != "open":
+            raise StripeAPIError(
+                400,
+                "Only Checkout Sessions with a status of open can be expired.",
+                code="checkout_session_not_open",
+            )
+        session["status"] = "expired"
+        return dict(session)
+
+    def _create_refund(self, params: dict[str, Any]) -> dict[str, Any]:
+        charge = self._state.charges.get(str(params.get("payment_intent", "")))
+        if charge is None:
+            raise StripeAPIError(
+                404,
+                f"No such payment_intent: '{params.get('payment_intent')}'",
+                code="resource_missing",
+                param="payment_intent",
+            )
+        left = charge["amount"] - charge["amount_refunded"]
+        amount = int(params.get("amount") or left)
+        if amount <= 0 or amount > left:
+            raise StripeAPIError(
+                400,
+                f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})",
+                code="amount_too_large",
+                param="amount",
+            )
+        charge["amount_refunded"] += amount
+        charge["refunded"] = charge["amount_refunded"] == charge["amount"]
+        refund = {
+            "id": _new_id("re"),
+            "object": "refund",
+            "amount": amount,
+            "currency": charge["currency"],
+            "charge": charge["id"],
+            "payment_intent": charge["payment_intent"],
+            "status": "succeeded",
+            "metadata": params.get("metadata") or {},
+            "created": int(time.time()),
+        }
+        self._state.refunds[refund["id"]] = refund
+        return dict(refund)
+
+    def _hosted_page(
+        self, method: str, path: str, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        """A stand-in for Stripe's hosted checkout page, for browser tests and local trials."""
+        session_id = path.removeprefix("/pay/").strip("/")
+        with self._lock:
+            session = self._state.sessions.get(session_id)
+        if session is None:
+            return 404, {"Content-Type": "text/html"}, b"<h1>No such checkout</h1>"
+        if method == "POST" and session["status"] == "open":
+            self.complete_session(session_id)
+            target = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
+            return 303, {"Location": target}, b""
+        total = f"{session['amount_total']} {session['currency'].upper()} (minor units)"
+        page = (
+            f"<!DOCTYPE html><title>Stripe Checkout stand-in</title><h1>Pay {total}</h1>"
+            f'<p id="status">{session["status"]}</p><form method="post"><button>Pay</button></form>'
+            f'<a href="{session["cancel_url"]}">Back to the shop</a>'
+        )
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
+
+
+def _json(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    return (
+        status,
+        {"Content-Type": "application/json", "Request-Id": _new_id("req")},
+        json.dumps(payload).encode(),
+    )
+
+
+def _handler_for(stand_in: StripeStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # answer at once, as Stripe does (no 40 ms ACK stalls)
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            status, headers, payload = stand_in.handle(self.command, self.path, self.headers, body)
+            try:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (an injected timeout)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+def sign_payload(payload: str, secret: str, timestamp: int | None = None) -> str:
+    """The Stripe-Signature header Stripe would send with `payload` (the real algorithm)."""
+    return stripe.WebhookSignature.generate_signature_header(payload, secret, timestamp=timestamp)

@@ -1,0 +1,277 @@
+"""The session cart over HTTP: forms without JavaScript, JSON when asked, and every bad input."""
+
+import pytest
+from django.test import Client
+
+from commerce.services.cart import MAX_CART_LINES, MAX_LINE_QUANTITY
+from tests.factories import ProductFactory, ProductVariantFactory
+
+pytestmark = pytest.mark.django_db
+JSON = {"Accept": "application/json"}
+
+
+def cart_lines(client: Client) -> list[dict]:
+    return client.get("/cart/", headers=JSON).json()["cart"]["lines"]
+
+
+def add(client: Client, variant_id, quantity=1, **extra):
+    return client.post(
+        "/cart/add/", {"variant": variant_id, "quantity": quantity, **extra}, headers=JSON
+    )
+
+
+def test_reader_adds_from_a_story_and_the_line_remembers_the_story_and_block(
+    client, story, block_id, coffee
+):
+    variant = coffee.variants.get()
+
+    response = add(client, variant.pk, 2, page=story.pk, block=block_id)
+
+    assert response.status_code == 200
+    assert response.json()["cart"]["count"] == 2
+    assert client.session["cart"] == [
+        {"variant_id": variant.pk, "quantity": 2, "page_id": story.pk, "block_id": block_id}
+    ]
+    assert cart_lines(client)[0]["name"] == "Kopi Gayo"
+    assert cart_lines(client)[0]["line_total"] == "250000.00"
+
+
+def test_without_javascript_the_form_adds_and_goes_back_to_the_story(
+    client, story, block_id, coffee
+):
+    response = client.post(
+        "/cart/add/",
+        {
+            "variant": coffee.variants.get().pk,
+            "quantity": 1,
+            "page": story.pk,
+            "block": block_id,
+            "next": story.url,
+        },
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == story.url
+    page = client.get(story.url).content.decode()
+    assert "Added to your cart" in page
+    assert "data-cart-count>1<" in page
+
+
+def test_the_form_never_sends_the_reader_to_another_site(client, coffee):
+    response = client.post(
+        "/cart/add/",
+        {"variant": coffee.variants.get().pk, "quantity": 1, "next": "https://evil.example/"},
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == "/cart/"
+
+
+def test_cart_page_shows_server_prices_and_totals(client, coffee):
+    add(client, coffee.variants.get().pk, 3)
+
+    html = client.get("/cart/").content.decode()
+
+    assert "Kopi Gayo" in html
+    assert "Rp\u00a0375.000" in html
+
+
+def test_update_and_remove_lines(client, coffee):
+    variant = coffee.variants.get()
+    add(client, variant.pk, 1)
+
+    assert (
+        client.post("/cart/update/", {"variant": variant.pk, "quantity": 4}, headers=JSON).json()[
+            "cart"
+        ]["count"]
+        == 4
+    )
+    assert (
+        client.post("/cart/remove/", {"variant": variant.pk}, headers=JSON).json()["cart"]["count"]
+        == 0
+    )
+    assert cart_lines(client) == []
+
+
+def test_adding_twice_adds_to_the_line(client, coffee):
+    variant = coffee.variants.get()
+    add(client, variant.pk, 2)
+    add(client, variant.pk, 3)
+
+    assert [line["quantity"] for line in cart_lines(client)] == [5]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"quantity": 1}, "Choose a product."),
+        ({"variant": "abc", "quantity": 1}, "Choose a product."),
+        ({"variant": 999999, "quantity": 1}, "That product is not for sale."),
+        ({"variant": "{v}", "quantity": 0}, "Choose between 1 and 10"),
+        ({"variant": "{v}", "quantity": -2}, "Choose between 1 and 10"),
+        ({"variant": "{v}", "quantity": "1.5"}, "Choose between 1 and 10"),
+        ({"variant": "{v}", "quantity": MAX_LINE_QUANTITY + 1}, "Choose between 1 and 10"),
+        ({"variant": "{v}"}, "Choose between 1 and 10"),
+        ({"variant": "{v}", "quantity": 1, "page": 999999}, "That story does not exist."),
+        ({"variant": "{v}", "quantity": 1, "page": "x"}, "That story does not exist."),
+        ({"variant": "{v}", "quantity": 1, "page": "{page}", "block": "not-a-uuid"}, "malformed"),
+        (
+            {
+                "variant": "{v}",
+                "quantity": 1,
+                "page": "{page}",
+                "block": "6f1c2b1e-3c7a-4f53-9d55-1d2f3a4b5c6d",
+            },
+            "not on the story",
+        ),
+        (
+            {"variant": "{v}", "quantity": 1, "block": "6f1c2b1e-3c7a-4f53-9d55-1d2f3a4b5c6d"},
+            "needs the page",
+        ),
+        ({"variant": "{v}", "quantity": 1, "price": "1"}, None),
+    ],
+)
+def test_bad_input_gets_a_clear_400_and_changes_nothing(client, story, coffee, data, message):
+    variant = coffee.variants.get()
+    add(client, variant.pk, 1)
+    before = client.session["cart"]
+    data = {k: str(v).format(v=variant.pk, page=story.pk) for k, v in data.items()}
+
+    response = client.post("/cart/add/", data, headers=JSON)
+
+    if message is None:  # a price sent by the client is simply not read
+        assert response.status_code == 200
+        assert cart_lines(client)[0]["unit_price"] == "125000.00"
+        return
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert client.session["cart"] == before
+
+
+def test_bad_input_without_javascript_shows_the_cart_with_the_reason(client, coffee):
+    response = client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 0})
+
+    assert response.status_code == 400
+    assert "Choose between 1 and 10 of an item." in response.content.decode()
+
+
+def test_cannot_add_more_than_is_in_stock(client):
+    product = ProductFactory(stock=3)
+    variant = product.variants.get()
+    add(client, variant.pk, 2)
+
+    response = add(client, variant.pk, 2)
+
+    assert response.status_code == 400
+    assert "only 3 left" in response.json()["error"]
+    assert [line["quantity"] for line in cart_lines(client)] == [2]
+
+
+def test_sold_out_inactive_and_hidden_products_cannot_be_added(client):
+    sold_out = ProductFactory(stock=0).variants.get()
+    hidden = ProductFactory(is_active=False).variants.get()
+    retired = ProductVariantFactory(product=ProductFactory(), is_active=False)
+
+    assert "sold out" in add(client, sold_out.pk).json()["error"]
+    assert add(client, hidden.pk).status_code == 400
+    assert add(client, retired.pk).status_code == 400
+    assert "cart" not in client.session
+
+
+def test_a_cart_holds_a_sane_number_of_lines(client):
+    variants = [ProductFactory().variants.get() for _ in range(MAX_CART_LINES + 1)]
+    for variant in variants[:-1]:
+        assert add(client, variant.pk).status_code == 200
+
+    response = add(client, variants[-1].pk)
+
+    assert response.status_code == 400
+    assert f"at most {MAX_CART_LINES}" in response.json()["error"]
+
+
+def test_update_or_remove_a_line_that_is_not_in_the_cart_is_refused(client, coffee):
+    variant = coffee.variants.get()
+
+    assert (
+        client.post(
+            "/cart/update/", {"variant": variant.pk, "quantity": 2}, headers=JSON
+        ).status_code
+        == 400
+    )
+    assert client.post("/cart/remove/", {"variant": variant.pk}, headers=JSON).status_code == 400
+    assert (
+        client.post(
+            "/cart/update/", {"variant": variant.pk, "quantity": 0}, headers=JSON
+        ).status_code
+        == 400
+    )
+
+
+def test_cart_changes_need_a_csrf_token(coffee):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
+
+    assert response.status_code == 403
+    assert "cart" not in client.session
+
+
+def test_cart_changes_are_post_only(client, coffee):
+    assert (
+        client.get("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1}).status_code
+        == 405
+    )
+
+
+def test_story_shows_add_to_cart_and_buy_now_for_each_product(
+    client, stripe_api, story, block_id, coffee
+):
+    html = client.get(story.url).content.decode()
+
+    assert 'action="/cart/add/"' in html
+    assert f'name="block" value="{block_id}"' in html
+    assert f'name="page" value="{story.pk}"' in html
+    assert 'formaction="/checkout/"' in html
+    assert "Buy now" in html
+
+
+def test_without_payments_the_story_and_cart_say_so(client, no_payments, story, coffee):
+    html = client.get(story.url).content.decode()
+    add(client, coffee.variants.get().pk)
+    cart = client.get("/cart/").content.decode()
+
+    assert "Buy now" not in html
+    assert "Payments are not configured" in html
+    assert "Payments are not configured" in cart
+    assert "Check out with Stripe" not in cart
+
+
+def test_product_page_has_a_variant_picker_that_skips_sold_out_variants(client):
+    product = ProductFactory(name="Batik Shirt", stock=0, sku="SHIRT-S")
+    ProductVariantFactory(product=product, name="M", sku="SHIRT-M", stock=4)
+
+    html = client.get(product.get_absolute_url()).content.decode()
+
+    assert '<select name="variant">' in html
+    assert "sold out</option>" in html
+    assert "selected>M" in html
+
+
+def _queries_for_cart_page(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cart/").status_code == 200
+    return len(queries)
+
+
+def test_cart_page_query_count_does_not_grow_with_its_lines(client):
+    one, five = Client(), Client()
+    products = ProductFactory.create_batch(5)
+    add(one, products[0].variants.get().pk)
+    for product in products:
+        add(five, product.variants.get().pk)
+
+    # The session, then every line's variant and product in one query.
+    assert _queries_for_cart_page(one) == _queries_for_cart_page(five) == 2

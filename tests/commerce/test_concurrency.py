@@ -1,0 +1,132 @@
+"""Correct under concurrency, on PostgreSQL's real row locks: buyers racing for the last units,
+and the same webhook delivered many times at once."""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connections
+from django.test import Client
+
+from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
+from content.creators import CreatorProfile
+from tests.commerce.conftest import deliver
+from tests.factories import ProductFactory, article, product_cards
+
+# Transactional: the threads need committed data; wagtail_tree puts back what a flush removed.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_tree"),
+]
+
+
+def race(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(i)` in `count` threads released together; return their results in order."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as error:  # reported through the results
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_twenty_buyers_race_for_the_last_five_units(stripe_api):
+    variant = ProductFactory(stock=5).variants.get()
+
+    def buy(_: int) -> int:
+        return Client().post("/checkout/", {"variant": variant.pk, "quantity": 1}).status_code
+
+    statuses = race(20, buy)
+
+    assert statuses.count(303) == 5
+    assert all(status in (303, 400, 409) for status in statuses), statuses
+    variant.refresh_from_db()
+    assert variant.stock == 0
+    holding = Order.objects.filter(status=Order.Status.PENDING)
+    assert holding.count() == 5
+    reserved = StockReservation.objects.filter(status=StockReservation.Status.HELD)
+    assert sum(reserved.values_list("quantity", flat=True)) == 5
+    assert len(stripe_api.sessions()) == 5
+
+
+def test_buyers_of_several_units_never_take_stock_below_zero(stripe_api):
+    variant = ProductFactory(stock=7).variants.get()
+
+    def buy(index: int) -> int:
+        quantity = 1 + index % 3
+        return (
+            Client().post("/checkout/", {"variant": variant.pk, "quantity": quantity}).status_code
+        )
+
+    race(12, buy)
+
+    variant.refresh_from_db()
+    held = StockReservation.objects.filter(status=StockReservation.Status.HELD)
+    assert variant.stock >= 0
+    assert variant.stock + sum(held.values_list("quantity", flat=True)) == 7
+
+
+def test_the_same_completed_event_delivered_ten_times_at_once_fulfils_once(stripe_api, stories):
+    creator = CreatorProfile.objects.create(name="Dewi", slug="dewi", commission_rate="0.100")
+    product = ProductFactory(stock=10)
+    story = article(stories, body=product_cards([product]), creator=creator)
+    buyer = Client()
+    buyer.post(
+        "/cart/add/",
+        {
+            "variant": product.variants.get().pk,
+            "quantity": 2,
+            "page": story.pk,
+            "block": story.body[0].id,
+        },
+    )
+    assert buyer.post("/checkout/").status_code == 303
+    order = Order.objects.get()
+    event = stripe_api.event(
+        "checkout.session.completed", stripe_api.complete_session(order.stripe_checkout_session_id)
+    )
+
+    statuses = race(10, lambda _: deliver(Client(), event).status_code)
+
+    assert statuses == [200] * 10
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert order.history.filter(status=Order.Status.PAID).count() == 1
+    assert len(mail.outbox) == 1
+    assert Commission.objects.count() == 1
+    assert StripeEvent.objects.count() == 1
+    assert ProductVariant.objects.get().stock == 8
+    assert order.reservations.get().status == StockReservation.Status.COMMITTED
+
+
+def test_success_page_and_webhooks_racing_fulfil_once(stripe_api):
+    product = ProductFactory(stock=3)
+    buyer = Client()
+    buyer.post("/checkout/", {"variant": product.variants.get().pk, "quantity": 1})
+    order = Order.objects.get()
+    session = stripe_api.complete_session(order.stripe_checkout_session_id)
+    event = stripe_api.event("checkout.session.completed", session)
+
+    def arrive(index: int) -> int:
+        if index % 2:
+            return Client().get("/checkout/success/", {"session_id": session["id"]}).status_code
+        return deliver(Client(), event).status_code
+
+    assert race(8, arrive) == [200] * 8
+    assert len(mail.outbox) == 1
+    assert Order.objects.get().history.filter(status=Order.Status.PAID).count() == 1

@@ -1,0 +1,224 @@
+"""Orders in the admin: who sees them, what they show, and refunds through Stripe."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+
+from commerce.models import Order, Refund
+from tests.commerce.conftest import deliver
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paid_order(client, stripe_api, story, block_id, coffee) -> Order:
+    client.post(
+        "/cart/add/",
+        {"variant": coffee.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
+    )
+    client.post("/checkout/")
+    session_id = Order.objects.get().stripe_checkout_session_id
+    deliver(
+        client,
+        stripe_api.event("checkout.session.completed", stripe_api.complete_session(session_id)),
+    )
+    return Order.objects.get()
+
+
+def admin_user(django_user_model, username, *codenames, group=None):
+    user = django_user_model.objects.create_user(username, password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in codenames:
+        user.user_permissions.add(
+            Permission.objects.get(codename=codename, content_type__app_label="commerce")
+        )
+    if group:
+        user.groups.add(group)
+    return user
+
+
+def refund_key(html: str) -> str:
+    return re.search(r'name="request_key" value="(\w+)"', html).group(1)
+
+
+def test_staff_with_the_permission_see_the_order_its_lines_history_stripe_ids_and_story(
+    client, paid_order, story, django_user_model
+):
+    client.force_login(admin_user(django_user_model, "orders", "view_order"))
+
+    listing = client.get("/admin/orders/")
+    page = client.get(f"/admin/orders/inspect/{paid_order.pk}/")
+
+    assert listing.status_code == 200
+    assert paid_order.reference in listing.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200
+    for expected in (
+        "KOPI-GAYO-200",
+        paid_order.stripe_checkout_session_id,
+        paid_order.stripe_payment_intent_id,
+        story.title,
+        "Checkout started",
+        "Paid Rp\u00a0250.000 through Stripe",
+    ):
+        assert expected in html
+    assert "Refund through Stripe" not in html  # viewing is not refunding
+
+
+@pytest.mark.parametrize("group_name", ["Creators", "Editors"])
+def test_creators_and_editors_without_the_permission_cannot_see_orders(
+    client, paid_order, django_user_model, group_name
+):
+    # The groups as every install has them (content's roles migration).
+    group = Group.objects.get(name=group_name)
+    client.force_login(admin_user(django_user_model, "someone", group=group))
+
+    assert client.get("/admin/").status_code == 200
+    assert "/admin/orders/" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/orders/").status_code in (302, 403)
+    assert client.get(f"/admin/orders/inspect/{paid_order.pk}/").status_code in (302, 403)
+    assert client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {"request_key": "k"}
+    ).status_code in (302, 403)
+    assert not Refund.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, paid_order):
+    assert "/admin/login/" in client.get("/admin/orders/")["Location"]
+
+
+def test_nobody_edits_or_deletes_orders_in_the_admin(admin_client, paid_order):
+    assert admin_client.get(f"/admin/orders/edit/{paid_order.pk}/").status_code == 404
+    assert admin_client.get(f"/admin/orders/delete/{paid_order.pk}/").status_code == 404
+    assert admin_client.get("/admin/orders/new/").status_code == 404
+
+
+def test_a_partial_then_full_refund_through_stripe(admin_client, stripe_api, paid_order):
+    page = admin_client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode()
+
+    response = admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {"amount": "50000", "request_key": refund_key(page)},
+    )
+
+    assert response.status_code == 302
+    paid_order.refresh_from_db()
+    assert (paid_order.status, paid_order.refunded_amount) == (
+        Order.Status.PARTIALLY_REFUNDED,
+        50000,
+    )
+    refund = Refund.objects.get()
+    assert refund.status == Refund.Status.SUCCEEDED
+    assert refund.stripe_refund_id.startswith("re_")
+    assert stripe_api.requests[-1].params["amount"] == "5000000"
+    assert stripe_api.requests[-1].idempotency_key == f"refund-{refund.request_key}"
+
+    page = admin_client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode()
+    admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "", "request_key": refund_key(page)}
+    )
+
+    paid_order.refresh_from_db()
+    assert (paid_order.status, paid_order.refunded_amount) == (Order.Status.REFUNDED, 250000)
+    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 25000000
+    assert len(mail.outbox) == 1
+
+
+def test_submitting_the_same_refund_form_twice_refunds_once(admin_client, stripe_api, paid_order):
+    key = refund_key(admin_client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode())
+
+    for _ in range(2):
+        admin_client.post(
+            f"/admin/orders/refund/{paid_order.pk}/", {"amount": "10000", "request_key": key}
+        )
+
+    assert Refund.objects.count() == 1
+    assert len([r for r in stripe_api.requests if r.path == "/v1/refunds"]) == 1
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == 10000
+
+
+@pytest.mark.parametrize("amount", ["250001", "0", "-5", "abc", "0.001"])
+def test_a_refund_outside_what_is_left_is_refused_and_nothing_is_sent(
+    admin_client, stripe_api, paid_order, amount
+):
+    response = admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {"amount": amount, "request_key": "k1"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert not Refund.objects.exists()
+    assert not [r for r in stripe_api.requests if r.path == "/v1/refunds"]
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == 0
+
+
+def test_a_refund_stripe_refuses_is_recorded_as_failed_and_explained(
+    admin_client, stripe_api, paid_order
+):
+    stripe_api.refund_in_dashboard(
+        paid_order.stripe_payment_intent_id, 25000000
+    )  # already all refunded
+
+    response = admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {"amount": "1000", "request_key": "k2"},
+        follow=True,
+    )
+
+    assert "Stripe refused to refund the payment" in response.content.decode()
+    assert Refund.objects.get().status == Refund.Status.FAILED
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == 0
+
+
+def test_an_unpaid_order_cannot_be_refunded(admin_client, stripe_api, coffee, client):
+    client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
+    client.post("/checkout/")
+    order = Order.objects.get()
+
+    admin_client.post(f"/admin/orders/refund/{order.pk}/", {"amount": "1000", "request_key": "k3"})
+
+    assert not Refund.objects.exists()
+
+
+def test_viewing_staff_cannot_refund(client, paid_order, django_user_model):
+    client.force_login(admin_user(django_user_model, "viewer", "view_order"))
+
+    response = client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "1000", "request_key": "k4"}
+    )
+
+    assert response["Location"] == "/admin/"
+    assert not Refund.objects.exists()
+
+
+def test_staff_with_the_refund_permission_refund(client, stripe_api, paid_order, django_user_model):
+    client.force_login(admin_user(django_user_model, "finance", "view_order", "refund_order"))
+    key = refund_key(client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode())
+
+    client.post(f"/admin/orders/refund/{paid_order.pk}/", {"amount": "1000", "request_key": key})
+
+    assert Refund.objects.get().requested_by.username == "finance"
+
+
+def test_order_listing_query_count_does_not_grow_with_the_orders(admin_client, story):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get("/admin/orders/").status_code == 200
+        return len(captured)
+
+    Order.objects.create(currency="IDR", total=1000, source_page=story)
+    with_one = queries()
+    for _ in range(9):
+        Order.objects.create(currency="IDR", total=1000, source_page=story)
+
+    # Session, user, permissions and the count, then the page of orders with their stories.
+    assert queries() == with_one == 8

@@ -1,0 +1,58 @@
+"""The STRIPE_* settings are checked in one place and reported by a system check."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from commerce.checks import check_payment_settings
+
+GOOD = {
+    "STRIPE_SECRET_KEY": "sk_test_1",
+    "STRIPE_WEBHOOK_SECRET": "whsec_1",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_1",
+    "STRIPE_API_BASE": "",
+}
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("STRIPE_SECRET_KEY", "pk_test_oops", "must be a secret (sk_...)"),
+        ("STRIPE_WEBHOOK_SECRET", "", "STRIPE_WEBHOOK_SECRET is not set"),
+        ("STRIPE_WEBHOOK_SECRET", "secret", "webhook signing secret (whsec_...)"),
+        ("STRIPE_PUBLISHABLE_KEY", "sk_test_1", "publishable key (pk_...)"),
+        ("STRIPE_API_BASE", "localhost:1234", "is not an http(s) URL"),
+        ("STRIPE_MAX_NETWORK_RETRIES", "many", "is not a whole number"),
+        ("STRIPE_MAX_NETWORK_RETRIES", "50", "must be between 0 and 10"),
+        ("STRIPE_TIMEOUT_SECONDS", "0", "must be more than 0"),
+        ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "10", "must be between 30 and 1440"),
+        ("STORYSHOP_CURRENCY", "rupiah", "three-letter ISO 4217 code"),
+    ],
+)
+def test_each_bad_payment_setting_is_reported(settings, setting, value, message):
+    for name, good in GOOD.items():
+        setattr(settings, name, good)
+    setattr(settings, setting, value)
+
+    errors = check_payment_settings()
+
+    assert [error.id for error in errors] == ["commerce.E001"]
+    assert message in errors[0].msg
+
+
+def test_good_settings_and_no_settings_pass(settings):
+    for name, good in GOOD.items():
+        setattr(settings, name, good)
+    assert check_payment_settings() == []
+    settings.STRIPE_SECRET_KEY = settings.STRIPE_WEBHOOK_SECRET = (
+        settings.STRIPE_PUBLISHABLE_KEY
+    ) = ""
+    assert check_payment_settings() == []
+
+
+@pytest.mark.django_db  # model checks ask the database about its features
+def test_manage_check_fails_on_bad_payment_settings(settings):
+    settings.STRIPE_SECRET_KEY = "nonsense"
+
+    with pytest.raises(SystemCheckError, match="STRIPE_SECRET_KEY"):
+        call_command("check")

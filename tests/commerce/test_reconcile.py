@@ -1,0 +1,125 @@
+"""`manage.py reconcile_payments`: heals missed webhooks and releases stale reservations."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from commerce.models import Order, ProductVariant
+
+pytestmark = pytest.mark.django_db
+
+
+def reconcile(*args: str) -> str:
+    output = StringIO()
+    call_command("reconcile_payments", *args, stdout=output, stderr=StringIO())
+    return output.getvalue()
+
+
+def start_checkout(client, variant, quantity=1) -> Order:
+    client.post("/cart/add/", {"variant": variant.pk, "quantity": quantity})
+    assert client.post("/checkout/").status_code == 303
+    return Order.objects.latest("pk")
+
+
+def test_a_paid_order_whose_webhook_never_came_is_fulfilled(client, stripe_api, coffee):
+    order = start_checkout(client, coffee.variants.get(), 2)
+    stripe_api.complete_session(order.stripe_checkout_session_id)
+
+    output = reconcile()
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert f"{order.reference}: Awaiting payment → Paid" in output
+    assert len(mail.outbox) == 1
+    assert ProductVariant.objects.get().stock == 8
+    assert "nothing changed" in reconcile()  # a second run finds nothing to do
+
+
+def test_an_expired_session_releases_its_stock(client, stripe_api, coffee):
+    order = start_checkout(client, coffee.variants.get(), 3)
+    stripe_api.expire_session(order.stripe_checkout_session_id)
+
+    reconcile()
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
+    assert ProductVariant.objects.get().stock == 10
+
+
+def test_a_checkout_past_its_expiry_is_closed_at_stripe_and_its_stock_released(
+    client, stripe_api, coffee
+):
+    order = start_checkout(client, coffee.variants.get(), 1)
+    Order.objects.filter(pk=order.pk).update(
+        reservation_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    output = reconcile()
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    assert f"{order.reference}: Awaiting payment → Checkout abandoned" in output
+    assert stripe_api.session(order.stripe_checkout_session_id)["status"] == "expired"
+    assert ProductVariant.objects.get().stock == 10
+
+
+def test_a_stale_checkout_stripe_cannot_tell_about_is_left_and_reported(client, stripe_api, coffee):
+    order = start_checkout(client, coffee.variants.get(), 1)
+    Order.objects.filter(pk=order.pk).update(
+        reservation_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    stripe_api.reset()  # Stripe no longer knows the session
+
+    with pytest.raises(CommandError, match="1 orders could not be settled"):
+        reconcile()
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING
+    assert ProductVariant.objects.get().stock == 9
+
+
+def test_bad_hours_are_refused_and_nothing_is_asked(stripe_api):
+    for hours in ("0", "abc", "100000", "-3"):
+        with pytest.raises(CommandError, match="--hours must be"):
+            reconcile("--hours", hours)
+    assert not stripe_api.requests
+
+
+def test_without_stripe_keys_the_command_says_so(no_payments):
+    with pytest.raises(CommandError, match="Payments are not configured"):
+        reconcile()
+
+
+def test_when_stripe_fails_the_command_says_so_and_changes_nothing(client, stripe_api, coffee):
+    order = start_checkout(client, coffee.variants.get(), 1)
+    stripe_api.complete_session(order.stripe_checkout_session_id)
+    stripe_api.fail_next(500)
+
+    with pytest.raises(CommandError, match="Stripe failed"):
+        reconcile()
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING
+
+
+def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkeypatch):
+    from commerce import stripe_gateway
+    from tests.factories import ProductFactory
+
+    monkeypatch.setattr(stripe_gateway, "LIST_PAGE_SIZE", 2)
+    variant = ProductFactory(stock=10).variants.get()
+    orders = [start_checkout(Client(), variant) for _ in range(5)]
+    for order in orders:
+        stripe_api.complete_session(order.stripe_checkout_session_id)
+
+    output = reconcile()
+
+    assert "Checked 5 Checkout Sessions" in output
+    assert Order.objects.filter(status=Order.Status.PAID).count() == 5
+    listing = [r for r in stripe_api.requests if r.method == "GET" and r.path.endswith("sessions")]
+    assert [r.params.get("starting_after") is not None for r in listing] == [False, True, True]

@@ -1,0 +1,288 @@
+"""Stripe webhooks: signatures, exactly-once fulfilment, expiry, refunds, the success page."""
+
+import json
+
+import pytest
+from django.core import mail
+
+from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
+from content.creators import CreatorProfile
+from tests.commerce.conftest import WEBHOOK_SECRET, deliver
+from tests.commerce.stripe_stand_in import sign_payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def checkout(client, stripe_api, story, block_id, coffee):
+    """A reader added 2 coffees from the story and went to Stripe; returns the session id."""
+    story.creator = CreatorProfile.objects.create(name="Dewi", slug="dewi", commission_rate="0.100")
+    story.save_revision().publish()
+    client.post(
+        "/cart/add/",
+        {"variant": coffee.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
+    )
+    assert client.post("/checkout/").status_code == 303
+    return Order.objects.get().stripe_checkout_session_id
+
+
+def completed_event(stripe_api, session_id, **kwargs):
+    return stripe_api.event(
+        "checkout.session.completed", stripe_api.complete_session(session_id, **kwargs)
+    )
+
+
+def test_completed_checkout_marks_the_order_paid_commits_stock_and_sends_one_email(
+    client, stripe_api, checkout, story
+):
+    response = deliver(client, completed_event(stripe_api, checkout))
+
+    assert response.status_code == 200
+    assert response.json() == {"received": True, "outcome": "processed"}
+    order = Order.objects.get()
+    assert order.status == Order.Status.PAID
+    assert order.email == "reader@example.com"
+    assert order.stripe_payment_intent_id == stripe_api.session(checkout)["payment_intent"]
+    assert order.source_page_id == story.pk
+    assert order.reservations.get().status == StockReservation.Status.COMMITTED
+    assert ProductVariant.objects.get().stock == 8
+    assert len(mail.outbox) == 1
+    assert order.reference in mail.outbox[0].subject
+    assert "Rp\u00a0250.000" in mail.outbox[0].body
+    commission = Commission.objects.get()
+    assert (commission.creator.slug, commission.amount) == ("dewi", 25000)
+
+
+def test_the_same_event_delivered_again_changes_nothing(client, stripe_api, checkout):
+    event = completed_event(stripe_api, checkout)
+    deliver(client, event)
+
+    response = deliver(client, event)
+
+    assert response.json()["outcome"] == "duplicate"
+    assert len(mail.outbox) == 1
+    assert Order.objects.get().history.filter(status=Order.Status.PAID).count() == 1
+    assert StripeEvent.objects.count() == 1
+
+
+def test_success_page_before_the_webhook_fulfils_and_the_webhook_is_then_a_no_op(
+    client, stripe_api, checkout
+):
+    event = completed_event(stripe_api, checkout)
+
+    page = client.get(f"/checkout/success/?session_id={checkout}")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Thank you!" in html
+    assert Order.objects.get().reference in html
+    assert Order.objects.get().status == Order.Status.PAID
+    assert "cart" not in client.session  # the paid cart is emptied
+    assert deliver(client, event).json()["outcome"] == "processed"
+    assert len(mail.outbox) == 1
+    assert ProductVariant.objects.get().stock == 8
+
+
+def test_success_page_of_an_expired_checkout_keeps_the_cart(client, stripe_api, checkout):
+    deliver(
+        client, stripe_api.event("checkout.session.expired", stripe_api.expire_session(checkout))
+    )
+
+    html = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+
+    assert "This checkout was not paid" in html
+    assert "cart" in client.session
+
+
+def test_success_page_of_an_unpaid_session_does_not_pretend(client, stripe_api, checkout):
+    html = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+
+    assert "waiting for Stripe" in html
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert "cart" in client.session
+
+
+@pytest.mark.parametrize(
+    ("session_id", "status"),
+    [("", 400), ("not-a-session", 400), ("cs_test_" + "x" * 300, 400), ("cs_test_unknown", 404)],
+)
+def test_success_page_with_a_bad_session_id(client, stripe_api, session_id, status):
+    response = client.get("/checkout/success/", {"session_id": session_id})
+
+    assert response.status_code == status
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        None,
+        "",
+        "t=1,v1=deadbeef",
+        "garbage",
+        sign_payload("{}", WEBHOOK_SECRET),  # signed, but for another body
+        "{other}",  # signed with another secret
+        "{stale}",  # signed an hour ago
+    ],
+)
+def test_a_webhook_without_a_valid_signature_is_refused_and_changes_nothing(
+    client, stripe_api, checkout, signature
+):
+    event = completed_event(stripe_api, checkout)
+    payload = json.dumps(event)
+    if signature == "{other}":
+        signature = sign_payload(payload, "whsec_someone_else")
+    if signature == "{stale}":
+        import time
+
+        signature = sign_payload(payload, WEBHOOK_SECRET, timestamp=int(time.time()) - 3600)
+    headers = {"Stripe-Signature": signature} if signature is not None else {}
+
+    response = client.post(
+        "/stripe/webhook/", data=payload, content_type="application/json", headers=headers
+    )
+
+    assert response.status_code == 400
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert not StripeEvent.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_webhook_body_that_is_not_an_event_is_refused(client, stripe_api):
+    payload = "not json"
+    response = client.post(
+        "/stripe/webhook/",
+        data=payload,
+        content_type="application/json",
+        headers={"Stripe-Signature": sign_payload(payload, WEBHOOK_SECRET)},
+    )
+
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+
+
+def test_webhook_is_post_only(client, stripe_api):
+    assert client.get("/stripe/webhook/").status_code == 405
+
+
+def test_without_stripe_keys_the_webhook_answers_503(client, no_payments):
+    response = client.post("/stripe/webhook/", data="{}", content_type="application/json")
+
+    assert response.status_code == 503
+
+
+def test_unknown_event_types_get_200_and_are_ignored(client, stripe_api, checkout):
+    response = deliver(
+        client, stripe_api.event("customer.created", {"id": "cus_1", "object": "customer"})
+    )
+
+    assert response.status_code == 200
+    assert response.json()["outcome"] == "ignored"
+    assert Order.objects.get().status == Order.Status.PENDING
+
+
+def test_an_event_for_another_shops_session_is_ignored(client, stripe_api, checkout):
+    session = stripe_api.complete_session(checkout)
+    session["metadata"] = {"order_reference": "SS-NOTOURS"}
+
+    response = deliver(client, stripe_api.event("checkout.session.completed", session))
+
+    assert response.json()["outcome"] == "ignored"
+    assert Order.objects.get().status == Order.Status.PENDING
+
+
+def test_a_payment_of_another_amount_is_not_taken_as_paid(client, stripe_api, checkout):
+    session = stripe_api.complete_session(checkout)
+    session["amount_total"] = 100
+
+    assert (
+        deliver(client, stripe_api.event("checkout.session.completed", session)).status_code == 200
+    )
+
+    order = Order.objects.get()
+    assert order.status == Order.Status.PENDING
+    assert ProductVariant.objects.get().stock == 8  # still held, not committed
+    assert not mail.outbox
+
+
+def test_expired_checkout_releases_the_stock(client, stripe_api, checkout):
+    response = deliver(
+        client, stripe_api.event("checkout.session.expired", stripe_api.expire_session(checkout))
+    )
+
+    assert response.status_code == 200
+    order = Order.objects.get()
+    assert order.status == Order.Status.EXPIRED
+    assert order.reservations.get().status == StockReservation.Status.RELEASED
+    assert ProductVariant.objects.get().stock == 10
+    # A late duplicate of the expiry changes nothing more.
+    deliver(client, stripe_api.event("checkout.session.expired", stripe_api.session(checkout)))
+    assert ProductVariant.objects.get().stock == 10
+
+
+def test_delayed_payment_holds_stock_until_it_succeeds(client, stripe_api, checkout):
+    deliver(client, completed_event(stripe_api, checkout, payment_status="unpaid"))
+    order = Order.objects.get()
+    assert order.status == Order.Status.PROCESSING
+    assert order.reservations.get().expires_at is None
+    assert not mail.outbox
+
+    paid = stripe_api.pay_delayed_payment(checkout)
+    deliver(client, stripe_api.event("checkout.session.async_payment_succeeded", paid))
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert ProductVariant.objects.get().stock == 8
+    assert len(mail.outbox) == 1
+
+
+def test_failed_delayed_payment_puts_the_stock_back(client, stripe_api, checkout):
+    deliver(client, completed_event(stripe_api, checkout, payment_status="unpaid"))
+
+    deliver(
+        client,
+        stripe_api.event("checkout.session.async_payment_failed", stripe_api.session(checkout)),
+    )
+
+    assert Order.objects.get().status == Order.Status.FAILED
+    assert ProductVariant.objects.get().stock == 10
+    assert not mail.outbox
+
+
+def test_refund_in_stripes_dashboard_reaches_the_order_and_the_commission(
+    client, stripe_api, checkout
+):
+    deliver(client, completed_event(stripe_api, checkout))
+    intent = Order.objects.get().stripe_payment_intent_id
+
+    stripe_api.refund_in_dashboard(intent, 5000000)  # Rp 50.000
+    deliver(client, stripe_api.event("charge.refunded", stripe_api.charge(intent)))
+
+    order = Order.objects.get()
+    assert order.status == Order.Status.PARTIALLY_REFUNDED
+    assert order.refunded_amount == 50000
+    assert Commission.objects.get().amount == 20000  # 10% of the Rp 200.000 kept
+
+    stripe_api.refund_in_dashboard(intent, 20000000)
+    deliver(client, stripe_api.event("charge.refunded", stripe_api.charge(intent)))
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED
+    commission = Commission.objects.get()
+    assert (commission.amount, commission.status) == (0, Commission.Status.REVERSED)
+
+
+def test_refund_of_a_charge_the_shop_does_not_know_is_ignored(client, stripe_api):
+    charge = {
+        "id": "ch_x",
+        "object": "charge",
+        "payment_intent": "pi_x",
+        "amount": 100,
+        "amount_refunded": 100,
+        "currency": "idr",
+    }
+
+    response = deliver(client, stripe_api.event("charge.refunded", charge))
+
+    assert response.status_code == 200
+    assert response.json()["outcome"] == "processed"
