@@ -141,7 +141,12 @@ def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -
 
 
 def tag_links(page: Page, tags: list[Tag]) -> list[dict[str, str]]:
-    """Each tag's name and the URL of its tag page (when the site has one)."""
+    """Each tag's name and the URL of its tag page (when the site has one).
+
+    A tag whose name has no letters or digits ("🙂", "!!!") has an empty slug and no page: it is
+    left out.
+    """
+    tags = [tag for tag in tags if tag.slug]
     if not tags:
         return []
     tag_index = site_page(page, "TagIndexPage")
@@ -183,7 +188,10 @@ def creator_page_url(creator_index: Any, creator: CreatorProfile | None) -> str:
 
 
 def tag_cloud() -> list[Tag]:
-    """Tags carried by at least one live story or active product, by name."""
+    """Tags carried by at least one live story or active product, by name.
+
+    Tags with an empty slug (a name without letters or digits, e.g. "🙂") have no page: left out.
+    """
     from commerce.models import ProductTag
 
     used = Q(pk__in=ProductTag.objects.filter(content_object__is_active=True).values("tag_id"))
@@ -191,7 +199,7 @@ def tag_cloud() -> list[Tag]:
         through = model._meta.get_field("tags").through
         live = through.objects.filter(content_object__live=True)
         used |= Q(pk__in=live.values("tag_id"))
-    return list(Tag.objects.filter(used).order_by("name"))
+    return list(Tag.objects.filter(used).exclude(slug="").order_by("name"))
 
 
 def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[str, Any] | None:

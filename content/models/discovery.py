@@ -23,7 +23,8 @@ class TagIndexPage(RoutablePageMixin, Page):
 
         return self.render(request, context_overrides={"tags": tag_cloud()})
 
-    @path("<slug:tag>/", name="tag")
+    # Tag slugs keep Unicode ("café"), so the route takes any text; reverse() quotes it.
+    @path("<str:tag>/", name="tag")
     def tag(self, request, tag):
         from content.queries import tag_page_context
 
