@@ -50,4 +50,6 @@ def story_context(page: Any, request: HttpRequest | None) -> dict[str, Any]:
         "meta": meta,
         "structured_data": structured_data,
         "share_links": share_links(meta["canonical_url"], page.title, page.pk),
+        # Product links in the blocks name the story (`?via=`), so a sale is credited to it.
+        "via_page_id": page.pk,
     }

@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
 from content.seo import absolute, product_structured_data, share_image_url
-from content.sharing import VIA_PARAMETER, share_links
+from content.sharing import share_links, with_via
 
 register = template.Library()
 
@@ -27,7 +27,9 @@ def product_seo(context: template.Context, product: Any) -> dict[str, Any]:
     """Canonical URL, Open Graph and Twitter tags, Product JSON-LD and share links of a product."""
     request = context.get("request")
     url = absolute(request, product.get_absolute_url())
-    via = request.GET.get(VIA_PARAMETER, "") if request is not None else ""
+    # The story the reader came from (`via_story`, checked by the product page): shares of
+    # this page keep crediting it.
+    story = context.get("via_story")
     return {
         "meta": {
             "title": product.name,
@@ -37,5 +39,11 @@ def product_seo(context: template.Context, product: Any) -> dict[str, Any]:
             "og_type": "product",
         },
         "structured_data": [product_structured_data(product, request)],
-        "share_links": share_links(url, product.name, int(via) if via.isdigit() else None),
+        "share_links": share_links(url, product.name, story.pk if story else None),
     }
+
+
+@register.simple_tag(takes_context=True)
+def product_url(context: template.Context, product: Any) -> str:
+    """`{% product_url product %}`: its page, naming the story it is shown in (`via_page_id`)."""
+    return with_via(product.get_absolute_url(), context.get("via_page_id"))
