@@ -150,15 +150,14 @@ def tag_links(page: Page, tags: list[Tag]) -> list[dict[str, str]]:
     if not tags:
         return []
     tag_index = site_page(page, "TagIndexPage")
-    return [
-        {
-            "name": tag.name,
-            "url": tag_index.url + tag_index.reverse_subpage("tag", args=[tag.slug])
-            if tag_index
-            else "",
-        }
-        for tag in tags
-    ]
+    return [{"name": tag.name, "url": tag_page_url(tag_index, tag.slug)} for tag in tags]
+
+
+def tag_page_url(tag_index: Any, slug: str) -> str:
+    """The URL of a tag's page below the site's tag index, or "" without one."""
+    if tag_index is None or not slug:
+        return ""
+    return tag_index.url + tag_index.reverse_subpage("tag", args=[slug])
 
 
 def _site_root_path(page: Page) -> str:

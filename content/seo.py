@@ -4,16 +4,29 @@ from typing import Any
 
 from django.http import HttpRequest
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from content.renditions import SHARE_CARD
 
 
+def site_root_url(request: HttpRequest | None) -> str:
+    """The root URL of the request's Wagtail Site (the default one without a match), no slash.
+
+    Every absolute URL readers and crawlers get (canonical, Open Graph, share links, JSON-LD,
+    feeds, sitemap, robots.txt) starts with it, as Wagtail's own `page.get_full_url()` does, so
+    they agree whatever host name a request used.
+    """
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site is not None else ""
+
+
 def absolute(request: HttpRequest | None, url: str) -> str:
-    """`url` made absolute for the request's host (unchanged when it already is)."""
-    if request is None or url.startswith(("http://", "https://")):
+    """`url` made absolute with the Site's root URL (unchanged when it already is)."""
+    if url.startswith(("http://", "https://")):
         return url
-    return request.build_absolute_uri(url)
+    return site_root_url(request) + url
 
 
 def share_image_url(request: HttpRequest | None, image: Any) -> str:

@@ -5,14 +5,15 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_page
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-from content.sitemaps import SITEMAPS
+from content.seo import site_root_url
+from content.sitemaps import sitemaps_for
 
 ROBOTS_CACHE_SECONDS = 60 * 60
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
     """`/sitemap.xml`: the site's live pages and visible products."""
-    return wagtail_sitemap(request, sitemaps=SITEMAPS)
+    return wagtail_sitemap(request, sitemaps=sitemaps_for(request))
 
 
 @cache_page(ROBOTS_CACHE_SECONDS)
@@ -25,7 +26,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /checkout/",
         "Disallow: /search/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {site_root_url(request)}{reverse('sitemap')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")

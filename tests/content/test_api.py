@@ -43,6 +43,7 @@ def test_product_blocks_in_the_api_are_loaded_in_one_batch(client, stories):
     thirty = article(stories, title="Thirty", body=thirty_mixed_product_blocks())
 
     def queries(page) -> int:
+        client.get(f"/api/v2/pages/{page.pk}/")  # count warm caches (Wagtail's site roots)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 200
         return len(captured)

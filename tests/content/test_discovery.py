@@ -100,7 +100,7 @@ def test_the_product_page_has_product_json_ld_with_an_offer(client):
         "price": "375000.00",
         "priceCurrency": "IDR",
         "availability": "https://schema.org/InStock",
-        "url": f"http://testserver{product.get_absolute_url()}",
+        "url": f"http://localhost{product.get_absolute_url()}",
     }
     assert meta(html, "property", "og:type") == "product"
 
@@ -148,7 +148,8 @@ def test_story_index_and_tag_feeds_are_rss_with_the_newest_stories(client, stori
     assert sorted(index_titles) == ["Kopi one", "Not tagged"]
     tag_items = list(ElementTree.fromstring(tag_feed.content).iter("item"))
     assert sorted(item.findtext("title") for item in tag_items) == ["Kopi one", "Kopi two"]
-    assert all(item.findtext("link").startswith("http://testserver/") for item in tag_items)
+    # Links start with the Site's root URL (Wagtail's default Site is localhost:80).
+    assert all(item.findtext("link").startswith("http://localhost/") for item in tag_items)
     assert client.get("/feeds/no-such-index/").status_code == 404
     assert client.get("/feeds/tags/no-such-tag/").status_code == 404
     assert 'type="application/rss+xml" title="Stories" href="/feeds/stories/"' in (
@@ -170,10 +171,11 @@ def test_sitemap_lists_pages_tag_and_creator_pages_and_products(client, stories)
 
     assert response.status_code == 200
     locations = [loc.text for loc in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    # Pages and products alike are at the Site's root URL, whatever host the request named.
     assert "http://localhost/stories/kopi/" in locations
     assert "http://localhost/tags/coffee/" in locations
     assert "http://localhost/creators/kopi-kebun/" in locations
-    assert f"http://testserver{product.get_absolute_url()}" in locations
+    assert f"http://localhost{product.get_absolute_url()}" in locations
     assert not any("retired" in location for location in locations)
 
 
@@ -183,4 +185,73 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert response["Content-Type"] == "text/plain"
     text = response.content.decode()
     assert "Disallow: /admin/" in text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://localhost/sitemap.xml" in text
+
+
+def test_every_absolute_url_starts_with_the_sites_root_url(client, stories, settings):
+    from wagtail.models import Site
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "kopi.example"]
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "kopi.example", 443
+    site.save()
+    tag_index()
+    story = article(stories, title="Gayo", hero_image=ImageFactory())
+    story.tags.add("coffee")
+    story.save_revision().publish()
+    product = ProductFactory(name="Beans")
+    product.tags.add("coffee")
+    product.save()
+    # A request naming another host the site also answers: the URLs still name the Site.
+    client.defaults["HTTP_HOST"] = "testserver"
+
+    story_html = client.get(story.url).content.decode()
+    product_html = client.get(product.get_absolute_url()).content.decode()
+    sitemap = client.get("/sitemap.xml").content
+    feed = client.get("/feeds/tags/coffee/").content
+    robots = client.get("/robots.txt").content.decode()
+
+    urls = [
+        meta(story_html, "property", "og:url"),
+        meta(story_html, "property", "og:image"),
+        json_ld(story_html)[0]["url"],
+        meta(product_html, "property", "og:url"),
+        meta(product_html, "property", "og:image"),
+        json_ld(product_html)[0]["url"],
+        json_ld(product_html)[0]["offers"]["url"],
+        *(loc.text for loc in ElementTree.fromstring(sitemap).iter(f"{SITEMAP}loc")),
+        *(link.text for link in ElementTree.fromstring(feed).iter("link")),
+        robots.split("Sitemap: ")[1].strip(),
+    ]
+    assert len(urls) > 10
+    assert [url for url in urls if not url.startswith("https://kopi.example/")] == []
+    assert '<link rel="canonical" href="https://kopi.example/stories/gayo/">' in story_html
+    share = re.search(r'data-copy-url="([^"]+)"', story_html).group(1)
+    assert share.startswith("https://kopi.example/stories/gayo/?")
+
+
+def test_the_tag_feed_links_to_the_tag_page(client, stories):
+    tag_index()
+    story = article(stories, title="Kopi")
+    story.tags.add("coffee")
+    story.save_revision().publish()
+
+    channel = ElementTree.fromstring(client.get("/feeds/tags/coffee/").content).find("channel")
+
+    assert channel.findtext("link") == "http://localhost/tags/coffee/"
+
+
+def test_a_site_host_that_is_not_served_fails_the_database_checks(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+    from wagtail.models import Site
+
+    call_command("check", "--database", "default")
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "shop.example"
+    site.save()
+
+    with pytest.raises(SystemCheckError, match=r"content\.E001"):
+        call_command("check", "--database", "default")
+    settings.ALLOWED_HOSTS = [".example"]
+    call_command("check", "--database", "default")

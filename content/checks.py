@@ -1,0 +1,53 @@
+"""System checks for what readers and crawlers are sent: the Site's address must be served.
+
+Canonical, Open Graph, share, JSON-LD, feed and sitemap URLs all start with the default
+Wagtail Site's root URL (`content.seo.site_root_url`). Its host lives in the database, so it is
+checked with the `database` tag: `manage.py migrate` and `manage.py check --database default`
+run it; a plain start-up cannot. (Production settings check WAGTAILADMIN_BASE_URL, which needs
+no database, when they load.)
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+from django.db import DatabaseError
+from django.http.request import validate_host
+
+# What Django accepts when DEBUG is on and ALLOWED_HOSTS is empty.
+_DEBUG_HOSTS = [".localhost", "127.0.0.1", "[::1]"]
+
+
+def allowed_hosts() -> list[str]:
+    """The host names this process answers, as Django decides it."""
+    if settings.DEBUG and not settings.ALLOWED_HOSTS:
+        return _DEBUG_HOSTS
+    return list(settings.ALLOWED_HOSTS)
+
+
+@register(Tags.database)
+def check_site_host_is_allowed(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """The default Site's host name must be in ALLOWED_HOSTS, or its URLs lead nowhere."""
+    if not databases:
+        return []
+    from wagtail.models import Site
+
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+    except DatabaseError:
+        return []  # not migrated yet: `migrate` checks before it creates the tables
+    if site is None or validate_host(site.hostname, allowed_hosts()):
+        return []
+    return [
+        Error(
+            f"The default Wagtail Site's host name {site.hostname!r} is not in ALLOWED_HOSTS, "
+            "yet canonical, share, feed and sitemap URLs are built from it.",
+            hint=(
+                "Set the site's host name and port in the admin (Settings → Sites), or add the "
+                "host to DJANGO_ALLOWED_HOSTS."
+            ),
+            id="content.E001",
+        )
+    ]
