@@ -8,7 +8,6 @@ import pytest
 
 from commerce.models import Order
 from commerce.services.cart import read_cart
-from tests.commerce.conftest import stripe_api, stripe_server  # noqa: F401  (fixtures)
 from tests.factories import CreatorProfileFactory, ProductFactory, article, product_cards
 
 pytestmark = pytest.mark.django_db
