@@ -170,3 +170,37 @@ def test_the_buy_now_block_is_well_formed_and_its_button_says_the_editors_label(
     assert re.search(r'<button class="buy-controls__buy"[^>]*>Get the beans</button>', block)
     assert "Rp\u00a0125.000" in block  # the same offer as every product block
     assert 'class="buy-now__label"' not in html
+
+
+def call_to_action(page=None, url: str = "") -> dict:
+    return {
+        "type": "call_to_action",
+        "value": {
+            "heading": "Visit the farm",
+            "text": "",
+            "button_label": "Book a visit",
+            "page": page.pk if page else None,
+            "url": url,
+        },
+    }
+
+
+def test_a_call_to_action_links_its_page_only_while_it_is_live(client, admin_client, stories):
+    target = article(stories, title="Farm visits")
+    story = article(stories, title="Harvest", body=[call_to_action(page=target)])
+
+    live = client.get(story.url).content.decode()
+    target.unpublish()
+    unpublished = client.get(story.url).content.decode()
+    preview = admin_client.get(f"/admin/pages/{story.pk}/view_draft/").content.decode()
+    target.delete()
+    deleted = client.get(story.url)
+
+    assert f'<a class="call-to-action__button" href="{target.url}">Book a visit</a>' in live
+    for html in (unpublished, deleted.content.decode()):
+        assert "Visit the farm" in html
+        assert "Book a visit" not in html
+        assert 'href=""' not in html
+    assert deleted.status_code == 200
+    assert "unpublished or deleted" in preview
+    assert "unpublished or deleted" not in unpublished
