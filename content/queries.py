@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
@@ -115,29 +115,35 @@ def latest_stories_by_type(home: Page, limit: int = LATEST_PER_TYPE) -> list[dic
 
 
 def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -> list[Page]:
-    """Other live stories sharing the most tags with `page`, newest first among equals."""
+    """Other live, public stories of the page's site sharing the most tags with it.
+
+    Ranked from the tag tables alone (one query over every story type's tags), newest first
+    among equals; then only the winners are loaded, one query per story type among them.
+    """
     if not tags:
         return []
     tag_ids = [tag.pk for tag in tags]
-    counts = [
-        Count(
-            f"{model._meta.model_name}__tagged_items",
-            filter=Q(**{f"{model._meta.model_name}__tagged_items__tag__in": tag_ids}),
-            distinct=True,
+    visible = Page.objects.live().public().filter(url_path__startswith=_site_root_path(page))
+    candidates = visible.exclude(pk=page.pk).values("pk")
+    ranked: Any = None
+    for kind, model in enumerate(_story_types()):
+        through = model._meta.get_field("tags").through
+        shared = (
+            through.objects.filter(tag_id__in=tag_ids, content_object_id__in=candidates)
+            .values("content_object_id")
+            .annotate(
+                shared=Count("tag_id"), story_date=F("content_object__date"), kind=Value(kind)
+            )
+            .values_list("content_object_id", "shared", "story_date", "kind")
         )
-        for model in _story_types()
-    ]
-    shared: Any = counts[0]
-    for count in counts[1:]:
-        shared += count
-    ranked = (
-        live_stories()
-        .exclude(pk=page.pk)
-        .annotate(shared_tags=shared)
-        .filter(shared_tags__gt=0)
-        .order_by("-shared_tags", "-story_date", "-pk")[:limit]
-    )
-    return story_cards(ranked)
+        ranked = shared if ranked is None else ranked.union(shared, all=True)
+    winners = list(ranked.order_by("-shared", "-story_date", "-content_object_id")[:limit])
+    loaded: dict[int, Page] = {}
+    for kind, model in enumerate(_story_types()):
+        ids = [story_id for story_id, _shared, _date, of_kind in winners if of_kind == kind]
+        if ids:
+            loaded.update(model.objects.in_bulk(ids))
+    return attach_listing_images(loaded[story_id] for story_id, *_rest in winners)
 
 
 def tag_links(page: Page, tags: list[Tag]) -> list[dict[str, str]]:

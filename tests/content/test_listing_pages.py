@@ -151,3 +151,38 @@ def test_home_page_curates_featured_stories_latest_per_type_and_trending_product
     assert trending.index("Trending beans") < trending.index("Quiet product")
     assert "Latest: Tutorials" in html
     assert "Newest tutorial" in html
+
+
+def test_more_like_this_ranks_by_shared_tags_then_date_and_only_live_stories(client, stories):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = article(stories, title="Gayo", date="2026-05-01")
+    most = article(stories, title="Shares two", date="2026-01-01")
+    newer = tutorial(tutorial_index(), title="Shares one newer", date="2026-04-01")
+    older = creator_post(creator_post_index(), title="Shares one older", date="2026-03-01")
+    draft = article(stories, title="Draft sharing all", date="2026-04-15")
+    for story, tags in (
+        (page, ["coffee", "aceh"]),
+        (most, ["coffee", "aceh"]),
+        (newer, ["coffee"]),
+        (older, ["aceh"]),
+        (draft, ["coffee", "aceh"]),
+    ):
+        story.tags.add(*tags)
+        story.save_revision().publish()
+    draft.unpublish()
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(page.url).content.decode()
+
+    related = html[html.index("More like this") :]
+    assert "Draft sharing all" not in related
+    positions = [
+        related.index(title) for title in ("Shares two", "Shares one newer", "Shares one older")
+    ]
+    assert positions == sorted(positions)
+    # Ranked from the tag tables: no outer join of every page to every story type's tags.
+    ranking = [q["sql"] for q in queries if "content_tutorialpagetag" in q["sql"]]
+    assert ranking
+    assert all("LEFT OUTER JOIN" not in sql for sql in ranking)
