@@ -18,6 +18,8 @@ from content.renditions import AVATAR, LISTING_RENDITIONS
 
 RELATED_STORIES = 3
 LATEST_PER_TYPE = 3
+CREATORS_PAGE_SIZE = 48
+TAGS_PAGE_SIZE = 200
 
 
 def _story_types() -> tuple[type[Page], ...]:
@@ -80,7 +82,7 @@ def story_cards(queryset: Any) -> list[Page]:
 
 def paginate_stories(queryset: QuerySet, request: HttpRequest, size: int) -> PaginatorPage:
     """Return the requested page of `queryset`, its stories ready for listing cards."""
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    page = paginate(queryset, request, size)
     stories: Any = page.object_list
     # Rows of several story types come as Page rows: load each as its own type.
     page.object_list = attach_listing_images(
@@ -123,8 +125,7 @@ def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -
     if not tags:
         return []
     tag_ids = [tag.pk for tag in tags]
-    visible = Page.objects.live().public().filter(url_path__startswith=_site_root_path(page))
-    candidates = visible.exclude(pk=page.pk).values("pk")
+    candidates = site_stories(page).exclude(pk=page.pk).values("pk")
     ranked: Any = None
     for kind, model in enumerate(_story_types()):
         through = model._meta.get_field("tags").through
@@ -192,19 +193,30 @@ def creator_page_url(creator_index: Any, creator: CreatorProfile | None) -> str:
     return creator_index.url + creator_index.reverse_subpage("creator", args=[creator.slug])
 
 
-def tag_cloud() -> list[Tag]:
-    """Tags carried by at least one live story or active product, by name.
+def tag_cloud(page: Page) -> QuerySet:
+    """Tags carried by a live, public story of `page`'s site or by a visible product, by name.
 
     Tags with an empty slug (a name without letters or digits, e.g. "🙂") have no page: left out.
     """
-    from commerce.models import ProductTag
+    from commerce.models import Product, ProductTag
 
-    used = Q(pk__in=ProductTag.objects.filter(content_object__is_active=True).values("tag_id"))
+    visible_products = Product.objects.visible().values("pk")
+    used = Q(pk__in=ProductTag.objects.filter(content_object__in=visible_products).values("tag_id"))
+    stories = site_stories(page).values("pk")
     for model in _story_types():
         through = model._meta.get_field("tags").through
-        live = through.objects.filter(content_object__live=True)
-        used |= Q(pk__in=live.values("tag_id"))
-    return list(Tag.objects.filter(used).exclude(slug="").order_by("name"))
+        used |= Q(pk__in=through.objects.filter(content_object_id__in=stories).values("tag_id"))
+    return Tag.objects.filter(used).exclude(slug="").order_by("name", "pk")
+
+
+def site_stories(page: Page) -> QuerySet:
+    """The live, public pages of the site `page` belongs to."""
+    return Page.objects.live().public().filter(url_path__startswith=_site_root_path(page))
+
+
+def paginate(items: Any, request: HttpRequest, size: int) -> PaginatorPage:
+    """The requested page of `items` (`?page=`), `size` to a page."""
+    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[str, Any] | None:
@@ -221,10 +233,12 @@ def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[s
     return {"tag": tag, "stories": stories, "products": products}
 
 
-def creators_with_avatars() -> list[CreatorProfile]:
-    """Every creator, by name, with their avatar's rendition."""
+def creators_with_avatars(request: HttpRequest) -> PaginatorPage:
+    """The requested page of creators, by name, each with their avatar's rendition."""
     images = get_image_model().objects.prefetch_renditions(AVATAR)
-    return list(CreatorProfile.objects.prefetch_related(Prefetch("avatar", queryset=images)))
+    creators = CreatorProfile.objects.order_by("name", "pk")
+    avatars = Prefetch("avatar", queryset=images)
+    return paginate(creators.prefetch_related(avatars), request, CREATORS_PAGE_SIZE)
 
 
 def creator_page_context(
@@ -242,7 +256,7 @@ def creator_page_context(
         "creator": creator,
         "avatar": attach_avatar(creator),
         "stories": page,
-        "storefront": featured_products(stories.values_list("pk", flat=True)),
+        "storefront": featured_products(stories),
     }
 
 

@@ -19,9 +19,10 @@ class TagIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_tags(self, request):
-        from content.queries import tag_cloud
+        from content.queries import TAGS_PAGE_SIZE, paginate, tag_cloud
 
-        return self.render(request, context_overrides={"tags": tag_cloud()})
+        tags = paginate(tag_cloud(self), request, TAGS_PAGE_SIZE)
+        return self.render(request, context_overrides={"tags": tags})
 
     # Tag slugs keep Unicode ("café"), so the route takes any text; reverse() quotes it.
     @path("<str:tag>/", name="tag")
@@ -40,7 +41,7 @@ class TagIndexPage(RoutablePageMixin, Page):
         base = self.get_full_url(request)
         return urls + [
             {"location": base + self.reverse_subpage("tag", args=[tag.slug]).lstrip("/")}
-            for tag in tag_cloud()
+            for tag in tag_cloud(self)
         ]
 
 
@@ -58,7 +59,8 @@ class CreatorIndexPage(RoutablePageMixin, Page):
     def all_creators(self, request):
         from content.queries import creators_with_avatars
 
-        return self.render(request, context_overrides={"creators": creators_with_avatars()})
+        creators = creators_with_avatars(request)
+        return self.render(request, context_overrides={"creators": creators})
 
     @path("<slug:slug>/", name="creator")
     def creator(self, request, slug):

@@ -255,3 +255,21 @@ def test_a_site_host_that_is_not_served_fails_the_database_checks(settings):
         call_command("check", "--database", "default")
     settings.ALLOWED_HOSTS = [".example"]
     call_command("check", "--database", "default")
+
+
+def test_the_sitemap_is_cached_and_refreshed_when_a_page_is_published(client, stories):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article(stories, title="First")
+
+    assert "/stories/first/" in client.get("/sitemap.xml").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get("/sitemap.xml")
+    article(stories, title="Second")
+    refreshed = client.get("/sitemap.xml").content.decode()
+
+    assert cached.status_code == 200
+    assert len(queries) == 0
+    assert "/stories/second/" in refreshed
+    assert cached["Content-Type"].startswith("application/xml")
