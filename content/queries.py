@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from content.creators import CreatorProfile
 from content.renditions import AVATAR, LISTING_RENDITIONS
+from content.seo import page_meta, route_meta
 
 RELATED_STORIES = 3
 LATEST_PER_TYPE = 3
@@ -100,7 +101,12 @@ def story_index_context(index: Page, request: HttpRequest) -> dict[str, Any]:
         stories = stories.filter(tags__slug=tag.slug)
     page = paginate_stories(stories.order_by("-date", "-pk"), request, index.page_size)
     feed_url = reverse("feeds:index", args=[path_below_site(index).strip("/")])
-    return {"stories": page, "active_tag": tag, "feed_url": feed_url}
+    return {
+        "stories": page,
+        "active_tag": tag,
+        "feed_url": feed_url,
+        "meta": page_meta(index, request),
+    }
 
 
 def latest_stories_by_type(home: Page, limit: int = LATEST_PER_TYPE) -> list[dict[str, Any]]:
@@ -230,7 +236,25 @@ def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[s
     products = list(Product.objects.visible().for_cards().filter(tags__slug=slug)[:24])
     if not stories.object_list and not products:
         return None
-    return {"tag": tag, "stories": stories, "products": products}
+    meta = route_meta(
+        tag_index,
+        request,
+        tag_index.reverse_subpage("tag", args=[tag.slug]),
+        title=tag.name,
+        description=f"Stories and products about {tag.name}.",
+    )
+    return {"tag": tag, "stories": stories, "products": products, "meta": meta}
+
+
+def tag_index_context(tag_index: Page, request: HttpRequest) -> dict[str, Any]:
+    """The tags in use on the site, a page at a time, and the index's meta tags."""
+    tags = paginate(tag_cloud(tag_index), request, TAGS_PAGE_SIZE)
+    return {"tags": tags, "meta": page_meta(tag_index, request)}
+
+
+def creator_index_context(creator_index: Page, request: HttpRequest) -> dict[str, Any]:
+    """The creators, a page at a time, and the index's meta tags."""
+    return {"creators": creators_with_avatars(request), "meta": page_meta(creator_index, request)}
 
 
 def creators_with_avatars(request: HttpRequest) -> PaginatorPage:
@@ -252,11 +276,22 @@ def creator_page_context(
         return None
     stories = by_creator(live_stories(), creator)
     page = paginate_stories(stories, request, size=12)
+    avatar = attach_avatar(creator)
+    meta = route_meta(
+        creator_index,
+        request,
+        creator_index.reverse_subpage("creator", args=[creator.slug]),
+        title=creator.name,
+        description=creator.bio or f"Stories by {creator.name} and the things they make.",
+        image=avatar,
+        kind="profile",
+    )
     return {
         "creator": creator,
-        "avatar": attach_avatar(creator),
+        "avatar": avatar,
         "stories": page,
         "storefront": featured_products(stories),
+        "meta": meta,
     }
 
 

@@ -36,12 +36,34 @@ def share_image_url(request: HttpRequest | None, image: Any) -> str:
     return absolute(request, get_rendition_or_not_found(image, SHARE_CARD).url)
 
 
-def page_meta(page: Page, request: HttpRequest | None, image: Any, kind: str) -> dict[str, str]:
+def page_meta(
+    page: Page, request: HttpRequest | None, image: Any = None, kind: str = "website"
+) -> dict[str, str]:
     """Title, description, canonical URL and share image of a page, for meta tags."""
     return {
         "title": page.seo_title or page.title,
         "description": page.search_description or getattr(page, "intro", ""),
         "canonical_url": page.get_full_url(request) or "",
+        "image_url": share_image_url(request, image),
+        "og_type": kind,
+    }
+
+
+def route_meta(
+    page: Page,
+    request: HttpRequest | None,
+    route: str,
+    *,
+    title: str,
+    description: str,
+    image: Any = None,
+    kind: str = "website",
+) -> dict[str, str]:
+    """Meta tags of a page's sub-route (`/tags/coffee/`): `route` is its reversed subpage path."""
+    return {
+        "title": title,
+        "description": description,
+        "canonical_url": (page.get_full_url(request) or "") + route.lstrip("/"),
         "image_url": share_image_url(request, image),
         "og_type": kind,
     }

@@ -19,10 +19,9 @@ class TagIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_tags(self, request):
-        from content.queries import TAGS_PAGE_SIZE, paginate, tag_cloud
+        from content.queries import tag_index_context
 
-        tags = paginate(tag_cloud(self), request, TAGS_PAGE_SIZE)
-        return self.render(request, context_overrides={"tags": tags})
+        return self.render(request, context_overrides=tag_index_context(self, request))
 
     # Tag slugs keep Unicode ("café"), so the route takes any text; reverse() quotes it.
     @path("<str:tag>/", name="tag")
@@ -57,10 +56,9 @@ class CreatorIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_creators(self, request):
-        from content.queries import creators_with_avatars
+        from content.queries import creator_index_context
 
-        creators = creators_with_avatars(request)
-        return self.render(request, context_overrides={"creators": creators})
+        return self.render(request, context_overrides=creator_index_context(self, request))
 
     @path("<slug:slug>/", name="creator")
     def creator(self, request, slug):

@@ -273,3 +273,31 @@ def test_the_sitemap_is_cached_and_refreshed_when_a_page_is_published(client, st
     assert len(queries) == 0
     assert "/stories/second/" in refreshed
     assert cached["Content-Type"].startswith("application/xml")
+
+
+def test_index_tag_creator_and_home_pages_carry_canonical_and_open_graph_tags(client, stories):
+    tag_index()
+    creator_index()
+    creator = CreatorProfileFactory(name="Kopi Kebun", avatar=ImageFactory())
+    story = article(stories, title="Gayo", creator=creator)
+    story.tags.add("coffee")
+    story.save_revision().publish()
+
+    expected = {
+        "/": ("http://localhost/", "Home", "website"),
+        "/stories/": ("http://localhost/stories/", "Stories", "website"),
+        "/tags/": ("http://localhost/tags/", "Tags", "website"),
+        "/tags/coffee/": ("http://localhost/tags/coffee/", "coffee", "website"),
+        "/creators/": ("http://localhost/creators/", "Creators", "website"),
+        "/creators/kopi-kebun/": ("http://localhost/creators/kopi-kebun/", "Kopi Kebun", "profile"),
+    }
+    for path, (url, title, kind) in expected.items():
+        html = client.get(path).content.decode()
+        assert f'<link rel="canonical" href="{url}">' in html, path
+        assert meta(html, "property", "og:url") == url, path
+        assert meta(html, "property", "og:title") == title, path
+        assert meta(html, "property", "og:type") == kind, path
+        assert meta(html, "name", "twitter:card"), path
+        assert html.count('<meta name="description"') <= 1, path
+    creator_html = client.get("/creators/kopi-kebun/").content.decode()
+    assert meta(creator_html, "property", "og:image").startswith("http://localhost/media/")
