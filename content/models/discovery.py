@@ -15,7 +15,8 @@ class TagIndexPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    # One per site: each site has one home page, the only parent allowed.
+    max_count_per_parent = 1
 
     @path("")
     def all_tags(self, request):
@@ -52,7 +53,8 @@ class CreatorIndexPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    # One per site: each site has one home page, the only parent allowed.
+    max_count_per_parent = 1
 
     @path("")
     def all_creators(self, request):

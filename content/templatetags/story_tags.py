@@ -1,4 +1,5 @@
-"""Template helpers for discovery: JSON-LD output and a product page's share and search tags."""
+"""Template helpers for discovery: JSON-LD output, a product page's meta tags and share links,
+and product links that name the story they are shown in."""
 
 import json
 from typing import Any
@@ -22,25 +23,34 @@ def jsonld(data: Any) -> SafeString:
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_SCRIPT_ESCAPES))
 
 
-@register.inclusion_tag("content/includes/product_seo.html", takes_context=True)
+@register.inclusion_tag("content/includes/seo_head.html", takes_context=True)
 def product_seo(context: template.Context, product: Any) -> dict[str, Any]:
-    """Canonical URL, Open Graph and Twitter tags, Product JSON-LD and share links of a product."""
+    """Canonical URL, Open Graph and Twitter tags and Product JSON-LD of a product page."""
     request = context.get("request")
-    url = absolute(request, product.get_absolute_url())
-    # The story the reader came from (`via_story`, checked by the product page): shares of
-    # this page keep crediting it.
-    story = context.get("via_story")
+    structured_data = product_structured_data(product, request)
     return {
         "meta": {
             "title": product.name,
-            "description": product_structured_data(product, request)["description"][:300],
-            "canonical_url": url,
+            "description": structured_data["description"][:300],
+            "canonical_url": structured_data["url"],
             "image_url": share_image_url(request, product.image),
             "og_type": "product",
         },
-        "structured_data": [product_structured_data(product, request)],
-        "share_links": share_links(url, product.name, story.pk if story else None),
+        "structured_data": [structured_data],
     }
+
+
+@register.inclusion_tag("content/includes/share_links.html", takes_context=True)
+def product_share_links(context: template.Context, product: Any) -> dict[str, Any]:
+    """The share links of a product page, in the page itself (they work without JavaScript).
+
+    A reader who came from a story (`via_story`, checked by the product page) shares a link
+    that keeps crediting it.
+    """
+    request = context.get("request")
+    story = context.get("via_story")
+    url = absolute(request, product.get_absolute_url())
+    return {"share_links": share_links(url, product.name, story.pk if story else None)}
 
 
 @register.simple_tag(takes_context=True)

@@ -6,24 +6,30 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 from wagtail.test.utils import WagtailPageTestCase
 
 from content.models import ArticlePage, CreatorPostPage, TutorialPage
-from tests.content.admin_forms import list_block, step, story_form
+from storyshop.home.models import HomePage
+from tests.content.admin_forms import list_block, nested_form_data, step, story_form
 from tests.factories import (
     CreatorProfileFactory,
     ImageFactory,
     ProductFactory,
     article,
     article_index,
+    creator_index,
     creator_post,
     creator_post_index,
     every_block,
+    home_page,
+    tag_index,
     tutorial,
     tutorial_index,
 )
 from tests.users import member_of
+
+PUBLISH = {"action-publish": "action-publish"}
 
 
 class EditorsCreateEveryStoryType(WagtailPageTestCase):
@@ -106,6 +112,46 @@ class EditorsCreateEveryStoryType(WagtailPageTestCase):
         assert response.status_code == 200
         assert not ArticlePage.objects.filter(slug="bad-dots").exists()
         assert "Ensure this value is less than or equal to 100" in response.content.decode()
+
+
+class EditorsCreateTheIndexTagAndCreatorPages(WagtailPageTestCase):
+    def setUp(self):
+        self.client.force_login(member_of("Editors"))
+
+    def test_editor_creates_each_index_page_below_the_home_page(self):
+        from content.models import (
+            ArticleIndexPage,
+            CreatorIndexPage,
+            CreatorPostIndexPage,
+            TagIndexPage,
+            TutorialIndexPage,
+        )
+
+        for model, slug in (
+            (ArticleIndexPage, "stories"),
+            (TutorialIndexPage, "tutorials"),
+            (CreatorPostIndexPage, "posts"),
+            (TagIndexPage, "tags"),
+            (CreatorIndexPage, "creators"),
+        ):
+            data = nested_form_data(
+                {"title": slug.title(), "slug": slug, "intro": "All of them.", **PUBLISH}
+            )
+            self.assertCanCreate(home_page(), model, data)
+            assert self.client.get(f"/{slug}/").status_code == 200, slug
+
+    def test_a_site_has_one_tag_index_and_one_creator_index(self):
+        from content.models import CreatorIndexPage, TagIndexPage
+
+        tag_index()
+        creator_index()
+        other_home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Another site", slug="another-site")
+        )
+
+        for model in (TagIndexPage, CreatorIndexPage):
+            assert not model.can_create_at(home_page())
+            assert model.can_create_at(other_home)  # the home page of another site
 
 
 class EveryStoryTypeIsPreviewable(WagtailPageTestCase):

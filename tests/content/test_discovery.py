@@ -3,6 +3,7 @@
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -121,13 +122,31 @@ def test_share_links_carry_the_story_as_referrer(client, stories):
     assert f"via={story.pk}" in re.search(r'data-copy-url="([^"]+)"', html).group(1)
 
 
-def test_a_product_shared_from_a_story_keeps_the_story(client):
+def test_a_product_shared_from_a_story_keeps_the_story(client, stories):
+    product = ProductFactory()
+    story = article(stories, title="Gayo")
+
+    html = client.get(product.get_absolute_url(), {"via": story.pk}).content.decode()
+
+    # The share links are in the page itself (no JavaScript needed), in the product details.
+    assert "<template" not in html
+    details = html[html.index('class="product__details"') :]
+    links = dict(re.findall(r'share__link--(\w+)" href="([^"]+)"', details))
+    assert set(links) == {"whatsapp", "x", "facebook"}
+    facebook_target = parse_qs(urlparse(unescape(links["facebook"])).query)["u"][0]
+    assert parse_qs(urlparse(facebook_target).query)["via"] == [str(story.pk)]
+    copy = unescape(re.search(r'data-copy-url="([^"]+)"', details).group(1))
+    assert copy.startswith(f"http://localhost{product.get_absolute_url()}?")
+    assert parse_qs(urlparse(copy).query)["via"] == [str(story.pk)]
+
+
+def test_a_product_page_without_a_story_shares_without_one(client):
     product = ProductFactory()
 
     html = client.get(product.get_absolute_url(), {"via": "42"}).content.decode()
 
-    assert "via=42" in html
-    assert "share__link--whatsapp" in html
+    copy = unescape(re.search(r'data-copy-url="([^"]+)"', html).group(1))
+    assert "via" not in parse_qs(urlparse(copy).query)
 
 
 def test_story_index_and_tag_feeds_are_rss_with_the_newest_stories(client, stories):
