@@ -1,4 +1,5 @@
-"""System checks for what readers and crawlers are sent: the Site's address must be served.
+"""System checks for what readers and crawlers are sent: the Site's address must be served,
+and in production the cache that holds sitemaps must be shared between processes.
 
 Canonical, Open Graph, share, JSON-LD, feed and sitemap URLs all start with the default
 Wagtail Site's root URL (`content.seo.site_root_url`). Its host lives in the database, so it is
@@ -10,7 +11,7 @@ no database, when they load.)
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 from django.http.request import validate_host
 
@@ -49,5 +50,28 @@ def check_site_host_is_allowed(
                 "host to DJANGO_ALLOWED_HOSTS."
             ),
             id="content.E001",
+        )
+    ]
+
+
+# Cache backends that live inside one process: every app server would keep its own copy.
+_PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """In production the cache should be shared (Redis): a per-process one keeps stale copies."""
+    if settings.CACHES["default"]["BACKEND"] not in _PER_PROCESS_CACHES:
+        return []
+    return [
+        Warning(
+            "The cache is kept per process (REDIS_URL is not set): each app server caches its "
+            "own sitemap, robots.txt and Wagtail site roots, and a publish empties only the "
+            "cache of the process that handled it.",
+            hint="Set REDIS_URL, e.g. redis://cache.internal:6379/0.",
+            id="content.W001",
         )
     ]
