@@ -1,5 +1,8 @@
 import pytest
 
+# One browser for the whole session, shared by every app's browser tests: Playwright's sync
+# API cannot start twice in one process.
+from tests.browser import browser, page  # noqa: F401  (browser-test fixtures)
 from tests.factories import article_index
 
 

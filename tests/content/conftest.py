@@ -1,6 +1,5 @@
-"""Fixtures the content tests share with the shop's: the browser, the Stripe stand-in."""
+"""Fixtures the content tests share with the shop's: the Stripe stand-in, the page tree."""
 
-from tests.browser import browser, page  # noqa: F401  (browser-test fixtures)
 from tests.commerce.conftest import (  # noqa: F401  (fixtures)
     stripe_api,
     stripe_server,
