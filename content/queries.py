@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -104,6 +105,8 @@ def story_index_context(index: Page, request: HttpRequest) -> dict[str, Any]:
     return {
         "stories": page,
         "active_tag": tag,
+        # The pager's links keep the tag filter.
+        "pagination_query": f"&{urlencode({'tag': tag.slug})}" if tag is not None else "",
         "feed_url": feed_url,
         "meta": page_meta(index, request),
     }
@@ -232,7 +235,8 @@ def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[s
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         return None
-    stories = paginate_stories(tagged_with(live_stories(), [slug]), request, size=12)
+    on_site = live_stories().filter(url_path__startswith=_site_root_path(tag_index))
+    stories = paginate_stories(tagged_with(on_site, [slug]), request, size=12)
     products = list(Product.objects.visible().for_cards().filter(tags__slug=slug)[:24])
     if not stories.object_list and not products:
         return None
@@ -274,7 +278,8 @@ def creator_page_context(
     creator = CreatorProfile.objects.filter(slug=slug).first()
     if creator is None:
         return None
-    stories = by_creator(live_stories(), creator)
+    on_site = live_stories().filter(url_path__startswith=_site_root_path(creator_index))
+    stories = by_creator(on_site, creator)
     page = paginate_stories(stories, request, size=12)
     avatar = attach_avatar(creator)
     meta = route_meta(

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
 from content.seo import absolute, product_structured_data, share_image_url
+from content.seo import site_name as site_name_for
 from content.sharing import share_links, with_via
 
 register = template.Library()
@@ -37,6 +38,7 @@ def product_seo(context: template.Context, product: Any) -> dict[str, Any]:
             "og_type": "product",
         },
         "structured_data": [structured_data],
+        "request": request,
     }
 
 
@@ -57,3 +59,9 @@ def product_share_links(context: template.Context, product: Any) -> dict[str, An
 def product_url(context: template.Context, product: Any) -> str:
     """`{% product_url product %}`: its page, naming the story it is shown in (`via_page_id`)."""
     return with_via(product.get_absolute_url(), context.get("via_page_id"))
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context: template.Context) -> str:
+    """`{% site_name %}`: the name of the request's Wagtail Site (WAGTAIL_SITE_NAME without)."""
+    return site_name_for(context.get("request"))
