@@ -2,10 +2,11 @@
 and in production the cache that holds sitemaps must be shared between processes.
 
 Canonical, Open Graph, share, JSON-LD, feed and sitemap URLs all start with the default
-Wagtail Site's root URL (`content.seo.site_root_url`). Its host lives in the database, so it is
-checked with the `database` tag: `manage.py migrate` and `manage.py check --database default`
-run it; a plain start-up cannot. (Production settings check WAGTAILADMIN_BASE_URL, which needs
-no database, when they load.)
+Wagtail Site's root URL (`content.seo.site_root_url`). Its host lives in the database, so a
+plain start-up cannot check it: it is a deployment check with the `database` tag, run by
+`manage.py check --deploy --database default` (README, "Deployment and operations"). It does
+not block `migrate`, so a new install can migrate, then set its Site. (Production settings
+check WAGTAILADMIN_BASE_URL, which needs no database, when they load.)
 """
 
 from typing import Any
@@ -26,7 +27,7 @@ def allowed_hosts() -> list[str]:
     return list(settings.ALLOWED_HOSTS)
 
 
-@register(Tags.database)
+@register(Tags.database, deploy=True)
 def check_site_host_is_allowed(
     app_configs: Any = None, databases: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
