@@ -134,7 +134,7 @@ def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -
     if not tags:
         return []
     tag_ids = [tag.pk for tag in tags]
-    candidates = site_stories(page).exclude(pk=page.pk).values("pk")
+    candidates = visible_site_pages(page).exclude(pk=page.pk).values("pk")
     ranked: Any = None
     for kind, model in enumerate(_story_types()):
         through = model._meta.get_field("tags").through
@@ -211,14 +211,14 @@ def tag_cloud(page: Page) -> QuerySet:
 
     visible_products = Product.objects.visible().values("pk")
     used = Q(pk__in=ProductTag.objects.filter(content_object__in=visible_products).values("tag_id"))
-    stories = site_stories(page).values("pk")
+    stories = visible_site_pages(page).values("pk")
     for model in _story_types():
         through = model._meta.get_field("tags").through
         used |= Q(pk__in=through.objects.filter(content_object_id__in=stories).values("tag_id"))
     return Tag.objects.filter(used).exclude(slug="").order_by("name", "pk")
 
 
-def site_stories(page: Page) -> QuerySet:
+def visible_site_pages(page: Page) -> QuerySet:
     """The live, public pages of the site `page` belongs to."""
     return Page.objects.live().public().filter(url_path__startswith=_site_root_path(page))
 
