@@ -6,4 +6,4 @@ class ContentConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self) -> None:
-        from content import signals  # noqa: F401  (connects the receivers)
+        from content import checks, signals  # noqa: F401  (registers checks and receivers)

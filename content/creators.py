@@ -38,13 +38,14 @@ class CreatorProfile(index.Indexed, models.Model):
         max_length=120, blank=True, help_text='Where they work, e.g. "Takengon, Aceh".'
     )
 
-    # Only editors (who may change any profile) link accounts and set commissions; a creator
-    # editing their own profile does not see those fields.
+    # Only editors (who may change any profile) link accounts, set commissions and change the
+    # public address (slug); a creator editing their own profile does not see those fields.
     panels = [
         MultiFieldPanel(
             [
                 FieldPanel("name"),
-                FieldPanel("slug"),
+                # The slug is the profile's public address: renaming it breaks links.
+                FieldPanel("slug", permission="content.change_creatorprofile"),
                 FieldPanel("location"),
                 FieldPanel("user", permission="content.change_creatorprofile"),
             ],

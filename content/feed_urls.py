@@ -5,6 +5,7 @@ from content.feeds import StoryIndexFeed, TagFeed
 app_name = "feeds"
 
 urlpatterns = [
-    path("tags/<slug:slug>/", TagFeed(), name="tag"),
+    # Tag slugs keep Unicode ("café"): any text but "/", quoted by reverse().
+    path("tags/<str:slug>/", TagFeed(), name="tag"),
     path("<path:path>/", StoryIndexFeed(), name="index"),
 ]

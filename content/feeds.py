@@ -1,20 +1,48 @@
 """RSS feeds: one per story index (`/feeds/<index path>/`), one per tag (`/feeds/tags/<tag>/`)."""
 
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from content.queries import live_stories, story_cards, tagged_with
+from content.queries import live_stories, site_page, story_cards, tag_page_url, tagged_with
+from content.seo import absolute, site_root_url
 
 FEED_SIZE = 20
 
 
+@dataclass(frozen=True)
+class FeedSource:
+    """What a feed shows: its channel (absolute URLs at the Site's root URL) and its stories."""
+
+    title: str
+    description: str
+    link: str
+    feed_url: str
+    stories: list[Page]
+
+
 class StoryFeed(Feed):
-    """Fields shared by the story feeds: each item is a story with its intro and date."""
+    """A channel of stories: each item is a story with its intro and date."""
+
+    def title(self, obj: FeedSource) -> str:
+        return obj.title
+
+    def link(self, obj: FeedSource) -> str:
+        return obj.link
+
+    def feed_url(self, obj: FeedSource) -> str:
+        return obj.feed_url
+
+    def description(self, obj: FeedSource) -> str:
+        return obj.description
+
+    def items(self, obj: FeedSource) -> list[Page]:
+        return obj.stories
 
     def item_title(self, item: Page) -> str:
         return item.title
@@ -23,8 +51,7 @@ class StoryFeed(Feed):
         return item.intro
 
     def item_link(self, item: Page) -> str:
-        # Relative links are made absolute by the feed, for the host it was asked on.
-        return item.get_url()
+        return item.get_full_url()
 
     def item_pubdate(self, item: Page):
         return item.first_published_at
@@ -33,49 +60,45 @@ class StoryFeed(Feed):
         return item.creator.name if item.creator else ""
 
 
+def _site(request: HttpRequest) -> Site:
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site here.")
+    return site
+
+
 class StoryIndexFeed(StoryFeed):
     """The newest stories of one index page."""
 
-    def get_object(self, request: HttpRequest, path: str) -> Page:
+    def get_object(self, request: HttpRequest, path: str) -> FeedSource:
         from content.models import STORY_INDEX_PAGE_TYPES
 
-        site = Site.find_for_request(request)
-        if site is None:
-            raise Http404("No site here.")
-        url_path = f"{site.root_page.url_path}{path.strip('/')}/"
+        url_path = f"{_site(request).root_page.url_path}{path.strip('/')}/"
         index = get_object_or_404(Page.objects.live().public(), url_path=url_path).specific
         if not isinstance(index, STORY_INDEX_PAGE_TYPES):
             raise Http404("Not a story index.")
-        return index
-
-    def title(self, obj: Any) -> str:
-        return obj.title
-
-    def link(self, obj: Any) -> str:
-        return obj.get_url()
-
-    def description(self, obj: Any) -> str:
-        return obj.intro or obj.title
-
-    def items(self, obj: Any) -> list[Page]:
-        stories = obj.story_model.objects.live().public().child_of(obj)
-        return list(stories.select_related("creator").order_by("-date", "-pk")[:FEED_SIZE])
+        stories = index.story_model.objects.live().public().child_of(index)
+        return FeedSource(
+            title=index.title,
+            description=index.intro or index.title,
+            link=index.get_full_url(request),
+            feed_url=site_root_url(request) + reverse("feeds:index", args=[path.strip("/")]),
+            stories=list(stories.select_related("creator").order_by("-date", "-pk")[:FEED_SIZE]),
+        )
 
 
 class TagFeed(StoryFeed):
-    """The newest stories of every type carrying a tag."""
+    """The newest stories of every type on the site carrying a tag."""
 
-    def get_object(self, request: HttpRequest, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
-
-    def title(self, obj: Tag) -> str:
-        return f"Stories tagged {obj.name}"
-
-    def link(self, obj: Tag) -> str:
-        return "/"
-
-    def description(self, obj: Tag) -> str:
-        return f"The newest stories about {obj.name}."
-
-    def items(self, obj: Tag) -> list[Page]:
-        return story_cards(tagged_with(live_stories(), [obj.slug])[:FEED_SIZE])
+    def get_object(self, request: HttpRequest, slug: str) -> FeedSource:
+        tag = get_object_or_404(Tag, slug=slug)
+        home = _site(request).root_page
+        tag_url = tag_page_url(site_page(home, "TagIndexPage"), tag.slug)
+        stories = tagged_with(live_stories().descendant_of(home, inclusive=True), [tag.slug])
+        return FeedSource(
+            title=f"Stories tagged {tag.name}",
+            description=f"The newest stories about {tag.name}.",
+            link=absolute(request, tag_url or "/"),
+            feed_url=site_root_url(request) + reverse("feeds:tag", args=[tag.slug]),
+            stories=story_cards(stories[:FEED_SIZE]),
+        )

@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.http import HttpRequest
 from wagtail.models import Page
 
 from content.queries import latest_stories_by_type, live_stories, story_cards
+from content.seo import page_meta
 from content.storefront import trending_products
 
 
@@ -17,10 +19,11 @@ def featured_stories(home: Page) -> list[Page]:
     return [stories[story_id] for story_id in picked if story_id in stories]
 
 
-def home_context(home: Page) -> dict[str, Any]:
-    """The home page's sections, each loaded in a fixed number of queries."""
+def home_context(home: Page, request: HttpRequest | None) -> dict[str, Any]:
+    """The home page's sections, each loaded in a fixed number of queries, and its meta tags."""
     return {
         "featured_stories": featured_stories(home),
         "trending_products": trending_products(),
         "latest_by_type": latest_stories_by_type(home),
+        "meta": page_meta(home, request),
     }

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from wagtail.blocks import StreamValue
 
-from content.stream_references import collect_references
+from content.stream_references import StreamReferences, collect_references
 
 CONTEXT_KEY = "page_products"
 TAGGED_CONTEXT_KEY = "page_tagged_products"
@@ -63,11 +63,15 @@ def load_products(
     return {product_id: by_id[product_id] for product_id in ids if product_id in by_id}, by_tag
 
 
-def page_products(*streams: StreamValue) -> dict[str, Any]:
-    """Return the context entries that let the streams' product blocks render without queries."""
-    references = collect_references(streams)
+def products_context(references: StreamReferences) -> dict[str, Any]:
+    """Return the context entries that let the referring blocks render without queries."""
     by_id, by_tag = load_products(references.product_ids, references.product_tags)
     return {CONTEXT_KEY: by_id, TAGGED_CONTEXT_KEY: by_tag}
+
+
+def page_products(*streams: StreamValue) -> dict[str, Any]:
+    """Return the context entries that let the streams' product blocks render without queries."""
+    return products_context(collect_references(streams))
 
 
 def products_for_block(parent_context: Any, product_ids: list[int]) -> dict[int, Any]:

@@ -17,13 +17,19 @@ EDITORS_GROUP = "Editors"
 CREATOR_POST_WORKFLOW = "Creator posts: editors approve"
 
 
-def is_creator_only(user: Any) -> bool:
-    """True for a user who writes as a creator and may not edit other creators' profiles."""
-    return (
-        getattr(user, "creator_profile", None) is not None
-        and not user.is_superuser
-        and not user.has_perm("content.change_creatorprofile")
-    )
+def writes_only_as_themself(user: Any) -> bool:
+    """True for a user who is not an editor: their stories may name only their own profile.
+
+    Editors (superusers, or whoever may change creator profiles) credit any creator. Everyone
+    else is restricted whether or not a profile is linked to their account: without one they
+    may credit nobody, so they cannot save a story until an editor links them.
+    """
+    return not user.is_superuser and not user.has_perm("content.change_creatorprofile")
+
+
+def own_creator_profile(user: Any) -> Any:
+    """The creator profile linked to `user`'s account, or None."""
+    return getattr(user, "creator_profile", None)
 
 
 @transaction.atomic

@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,9 +16,12 @@ from wagtail.models import Page, Site
 
 from content.creators import CreatorProfile
 from content.renditions import AVATAR, LISTING_RENDITIONS
+from content.seo import page_meta, route_meta
 
 RELATED_STORIES = 3
 LATEST_PER_TYPE = 3
+CREATORS_PAGE_SIZE = 48
+TAGS_PAGE_SIZE = 200
 
 
 def _story_types() -> tuple[type[Page], ...]:
@@ -80,7 +84,7 @@ def story_cards(queryset: Any) -> list[Page]:
 
 def paginate_stories(queryset: QuerySet, request: HttpRequest, size: int) -> PaginatorPage:
     """Return the requested page of `queryset`, its stories ready for listing cards."""
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    page = paginate(queryset, request, size)
     stories: Any = page.object_list
     # Rows of several story types come as Page rows: load each as its own type.
     page.object_list = attach_listing_images(
@@ -98,7 +102,14 @@ def story_index_context(index: Page, request: HttpRequest) -> dict[str, Any]:
         stories = stories.filter(tags__slug=tag.slug)
     page = paginate_stories(stories.order_by("-date", "-pk"), request, index.page_size)
     feed_url = reverse("feeds:index", args=[path_below_site(index).strip("/")])
-    return {"stories": page, "active_tag": tag, "feed_url": feed_url}
+    return {
+        "stories": page,
+        "active_tag": tag,
+        # The pager's links keep the tag filter.
+        "pagination_query": f"&{urlencode({'tag': tag.slug})}" if tag is not None else "",
+        "feed_url": feed_url,
+        "meta": page_meta(index, request),
+    }
 
 
 def latest_stories_by_type(home: Page, limit: int = LATEST_PER_TYPE) -> list[dict[str, Any]]:
@@ -115,45 +126,54 @@ def latest_stories_by_type(home: Page, limit: int = LATEST_PER_TYPE) -> list[dic
 
 
 def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -> list[Page]:
-    """Other live stories sharing the most tags with `page`, newest first among equals."""
+    """Other live, public stories of the page's site sharing the most tags with it.
+
+    Ranked from the tag tables alone (one query over every story type's tags), newest first
+    among equals; then only the winners are loaded, one query per story type among them.
+    """
     if not tags:
         return []
     tag_ids = [tag.pk for tag in tags]
-    counts = [
-        Count(
-            f"{model._meta.model_name}__tagged_items",
-            filter=Q(**{f"{model._meta.model_name}__tagged_items__tag__in": tag_ids}),
-            distinct=True,
+    candidates = visible_site_pages(page).exclude(pk=page.pk).values("pk")
+    ranked: Any = None
+    for kind, model in enumerate(_story_types()):
+        through = model._meta.get_field("tags").through
+        shared = (
+            through.objects.filter(tag_id__in=tag_ids, content_object_id__in=candidates)
+            .values("content_object_id")
+            .annotate(
+                shared=Count("tag_id"), story_date=F("content_object__date"), kind=Value(kind)
+            )
+            .values_list("content_object_id", "shared", "story_date", "kind")
         )
-        for model in _story_types()
-    ]
-    shared: Any = counts[0]
-    for count in counts[1:]:
-        shared += count
-    ranked = (
-        live_stories()
-        .exclude(pk=page.pk)
-        .annotate(shared_tags=shared)
-        .filter(shared_tags__gt=0)
-        .order_by("-shared_tags", "-story_date", "-pk")[:limit]
-    )
-    return story_cards(ranked)
+        ranked = shared if ranked is None else ranked.union(shared, all=True)
+    winners = list(ranked.order_by("-shared", "-story_date", "-content_object_id")[:limit])
+    loaded: dict[int, Page] = {}
+    for kind, model in enumerate(_story_types()):
+        ids = [story_id for story_id, _shared, _date, of_kind in winners if of_kind == kind]
+        if ids:
+            loaded.update(model.objects.in_bulk(ids))
+    return attach_listing_images(loaded[story_id] for story_id, *_rest in winners)
 
 
 def tag_links(page: Page, tags: list[Tag]) -> list[dict[str, str]]:
-    """Each tag's name and the URL of its tag page (when the site has one)."""
+    """Each tag's name and the URL of its tag page (when the site has one).
+
+    A tag whose name has no letters or digits ("🙂", "!!!") has an empty slug and no page: it is
+    left out.
+    """
+    tags = [tag for tag in tags if tag.slug]
     if not tags:
         return []
     tag_index = site_page(page, "TagIndexPage")
-    return [
-        {
-            "name": tag.name,
-            "url": tag_index.url + tag_index.reverse_subpage("tag", args=[tag.slug])
-            if tag_index
-            else "",
-        }
-        for tag in tags
-    ]
+    return [{"name": tag.name, "url": tag_page_url(tag_index, tag.slug)} for tag in tags]
+
+
+def tag_page_url(tag_index: Any, slug: str) -> str:
+    """The URL of a tag's page below the site's tag index, or "" without one."""
+    if tag_index is None or not slug:
+        return ""
+    return tag_index.url + tag_index.reverse_subpage("tag", args=[slug])
 
 
 def _site_root_path(page: Page) -> str:
@@ -182,16 +202,30 @@ def creator_page_url(creator_index: Any, creator: CreatorProfile | None) -> str:
     return creator_index.url + creator_index.reverse_subpage("creator", args=[creator.slug])
 
 
-def tag_cloud() -> list[Tag]:
-    """Tags carried by at least one live story or active product, by name."""
-    from commerce.models import ProductTag
+def tag_cloud(page: Page) -> QuerySet:
+    """Tags carried by a live, public story of `page`'s site or by a visible product, by name.
 
-    used = Q(pk__in=ProductTag.objects.filter(content_object__is_active=True).values("tag_id"))
+    Tags with an empty slug (a name without letters or digits, e.g. "🙂") have no page: left out.
+    """
+    from commerce.models import Product, ProductTag
+
+    visible_products = Product.objects.visible().values("pk")
+    used = Q(pk__in=ProductTag.objects.filter(content_object__in=visible_products).values("tag_id"))
+    stories = visible_site_pages(page).values("pk")
     for model in _story_types():
         through = model._meta.get_field("tags").through
-        live = through.objects.filter(content_object__live=True)
-        used |= Q(pk__in=live.values("tag_id"))
-    return list(Tag.objects.filter(used).order_by("name"))
+        used |= Q(pk__in=through.objects.filter(content_object_id__in=stories).values("tag_id"))
+    return Tag.objects.filter(used).exclude(slug="").order_by("name", "pk")
+
+
+def visible_site_pages(page: Page) -> QuerySet:
+    """The live, public pages of the site `page` belongs to."""
+    return Page.objects.live().public().filter(url_path__startswith=_site_root_path(page))
+
+
+def paginate(items: Any, request: HttpRequest, size: int) -> PaginatorPage:
+    """The requested page of `items` (`?page=`), `size` to a page."""
+    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[str, Any] | None:
@@ -201,17 +235,38 @@ def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[s
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         return None
-    stories = paginate_stories(tagged_with(live_stories(), [slug]), request, size=12)
+    on_site = live_stories().filter(url_path__startswith=_site_root_path(tag_index))
+    stories = paginate_stories(tagged_with(on_site, [slug]), request, size=12)
     products = list(Product.objects.visible().for_cards().filter(tags__slug=slug)[:24])
     if not stories.object_list and not products:
         return None
-    return {"tag": tag, "stories": stories, "products": products}
+    meta = route_meta(
+        tag_index,
+        request,
+        tag_index.reverse_subpage("tag", args=[tag.slug]),
+        title=tag.name,
+        description=f"Stories and products about {tag.name}.",
+    )
+    return {"tag": tag, "stories": stories, "products": products, "meta": meta}
 
 
-def creators_with_avatars() -> list[CreatorProfile]:
-    """Every creator, by name, with their avatar's rendition."""
+def tag_index_context(tag_index: Page, request: HttpRequest) -> dict[str, Any]:
+    """The tags in use on the site, a page at a time, and the index's meta tags."""
+    tags = paginate(tag_cloud(tag_index), request, TAGS_PAGE_SIZE)
+    return {"tags": tags, "meta": page_meta(tag_index, request)}
+
+
+def creator_index_context(creator_index: Page, request: HttpRequest) -> dict[str, Any]:
+    """The creators, a page at a time, and the index's meta tags."""
+    return {"creators": creators_with_avatars(request), "meta": page_meta(creator_index, request)}
+
+
+def creators_with_avatars(request: HttpRequest) -> PaginatorPage:
+    """The requested page of creators, by name, each with their avatar's rendition."""
     images = get_image_model().objects.prefetch_renditions(AVATAR)
-    return list(CreatorProfile.objects.prefetch_related(Prefetch("avatar", queryset=images)))
+    creators = CreatorProfile.objects.order_by("name", "pk")
+    avatars = Prefetch("avatar", queryset=images)
+    return paginate(creators.prefetch_related(avatars), request, CREATORS_PAGE_SIZE)
 
 
 def creator_page_context(
@@ -223,13 +278,25 @@ def creator_page_context(
     creator = CreatorProfile.objects.filter(slug=slug).first()
     if creator is None:
         return None
-    stories = by_creator(live_stories(), creator)
+    on_site = live_stories().filter(url_path__startswith=_site_root_path(creator_index))
+    stories = by_creator(on_site, creator)
     page = paginate_stories(stories, request, size=12)
+    avatar = attach_avatar(creator)
+    meta = route_meta(
+        creator_index,
+        request,
+        creator_index.reverse_subpage("creator", args=[creator.slug]),
+        title=creator.name,
+        description=creator.bio or f"Stories by {creator.name} and the things they make.",
+        image=avatar,
+        kind="profile",
+    )
     return {
         "creator": creator,
-        "avatar": attach_avatar(creator),
+        "avatar": avatar,
         "stories": page,
-        "storefront": featured_products(stories.values_list("pk", flat=True)),
+        "storefront": featured_products(stories),
+        "meta": meta,
     }
 
 

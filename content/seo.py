@@ -2,18 +2,66 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from content.renditions import SHARE_CARD
 
+# Which Site a host name is (its root URL and name) is asked on every page, also outside the
+# Wagtail tree (cart, product pages): it is cached per host until a Site changes.
+SITES_CACHE_VERSION_KEY = "content:sites:version"
+SITE_CACHE_SECONDS = 60 * 60
+
+
+def forget_sites() -> None:
+    """Drop the cached Site of every host (a Site was saved or deleted)."""
+    try:
+        cache.incr(SITES_CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(SITES_CACHE_VERSION_KEY, 1, None)
+
+
+def _site_of(request: HttpRequest | None) -> tuple[str, str]:
+    """(root URL, name) of the request's Wagtail Site, or of the default Site without a match."""
+    key = None
+    if request is not None:
+        version = cache.get_or_set(SITES_CACHE_VERSION_KEY, 1, None)
+        key = f"content:site:{version}:{request.get_host()}:{request.get_port()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    found = (site.root_url, site.site_name) if site is not None else ("", "")
+    if key is not None:
+        cache.set(key, found, SITE_CACHE_SECONDS)
+    return found
+
+
+def site_root_url(request: HttpRequest | None) -> str:
+    """The root URL of the request's Wagtail Site (the default one without a match), no slash.
+
+    Every absolute URL readers and crawlers get (canonical, Open Graph, share links, JSON-LD,
+    feeds, sitemap, robots.txt) starts with it, as Wagtail's own `page.get_full_url()` does, so
+    they agree whatever host name a request used.
+    """
+    return _site_of(request)[0]
+
+
+def site_name(request: HttpRequest | None) -> str:
+    """The request's Site's name, or WAGTAIL_SITE_NAME when the Site has none."""
+    return (_site_of(request)[1] if request is not None else "") or settings.WAGTAIL_SITE_NAME
+
 
 def absolute(request: HttpRequest | None, url: str) -> str:
-    """`url` made absolute for the request's host (unchanged when it already is)."""
-    if request is None or url.startswith(("http://", "https://")):
+    """`url` made absolute with the Site's root URL (unchanged when it already is)."""
+    if url.startswith(("http://", "https://")):
         return url
-    return request.build_absolute_uri(url)
+    return site_root_url(request) + url
 
 
 def share_image_url(request: HttpRequest | None, image: Any) -> str:
@@ -23,12 +71,34 @@ def share_image_url(request: HttpRequest | None, image: Any) -> str:
     return absolute(request, get_rendition_or_not_found(image, SHARE_CARD).url)
 
 
-def page_meta(page: Page, request: HttpRequest | None, image: Any, kind: str) -> dict[str, str]:
+def page_meta(
+    page: Page, request: HttpRequest | None, image: Any = None, kind: str = "website"
+) -> dict[str, str]:
     """Title, description, canonical URL and share image of a page, for meta tags."""
     return {
         "title": page.seo_title or page.title,
         "description": page.search_description or getattr(page, "intro", ""),
         "canonical_url": page.get_full_url(request) or "",
+        "image_url": share_image_url(request, image),
+        "og_type": kind,
+    }
+
+
+def route_meta(
+    page: Page,
+    request: HttpRequest | None,
+    route: str,
+    *,
+    title: str,
+    description: str,
+    image: Any = None,
+    kind: str = "website",
+) -> dict[str, str]:
+    """Meta tags of a page's sub-route (`/tags/coffee/`): `route` is its reversed subpage path."""
+    return {
+        "title": title,
+        "description": description,
+        "canonical_url": (page.get_full_url(request) or "") + route.lstrip("/"),
         "image_url": share_image_url(request, image),
         "og_type": kind,
     }

@@ -1,10 +1,43 @@
 """Share links for stories and products; each carries the story the reader shared from."""
 
+from typing import Any
 from urllib.parse import urlencode
 
-# The query parameter naming the story a visit came from; the commerce branch reads it to
-# attribute a sale to the story (and its creator) that brought the reader.
+from django.http import HttpRequest
+
+# The query parameter naming the story a visit came from. A product page reached with it hands
+# that story to the buying controls as their `page`, so the cart line, the order and the
+# creator's commission are credited to the story that brought the reader.
 VIA_PARAMETER = "via"
+# Page ids fit in a 64-bit integer; longer digit strings are not ids.
+_MAX_ID_DIGITS = 18
+
+
+def parse_via(value: str | None) -> int | None:
+    """The page id a `via` value names, or None unless it is a plain positive ASCII number."""
+    if not value or len(value) > _MAX_ID_DIGITS or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value) or None
+
+
+def via_story(request: HttpRequest | None) -> Any:
+    """The live, public story named by the request's `?via=`, as its own type, or None."""
+    from wagtail.models import Page
+
+    from content.models import STORY_PAGE_TYPES
+
+    story_id = parse_via(request.GET.get(VIA_PARAMETER)) if request is not None else None
+    if story_id is None:
+        return None
+    stories = Page.objects.live().public().type(*STORY_PAGE_TYPES).filter(pk=story_id)
+    return stories.specific().first()
+
+
+def with_via(url: str, via_page_id: int | None) -> str:
+    """`url` naming the story it was reached from (unchanged without one)."""
+    if not via_page_id:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({VIA_PARAMETER: via_page_id})}"
 
 
 def shared_url(url: str, network: str, via_page_id: int | None) -> str:

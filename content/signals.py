@@ -1,13 +1,37 @@
-"""Signal receivers: a new creator-post index is opened to the Creators group."""
+"""Signal receivers: a new creator-post index is opened to the Creators group; the cached
+sitemaps and Sites are dropped when what they hold changes."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Site
+from wagtail.signals import page_published, page_unpublished
 
 from content.models import CreatorPostIndexPage
 from content.permissions import open_to_creators
+from content.seo import forget_sites
+from content.views import forget_sitemaps
 
 
 @receiver(post_save, sender=CreatorPostIndexPage, dispatch_uid="open_creator_post_index")
 def open_new_index_to_creators(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         open_to_creators(instance)
+
+
+@receiver(page_published, dispatch_uid="sitemap_page_published")
+@receiver(page_unpublished, dispatch_uid="sitemap_page_unpublished")
+def forget_sitemaps_for_page(sender, **kwargs):
+    forget_sitemaps()
+
+
+@receiver(post_save, sender="commerce.Product", dispatch_uid="sitemap_product_saved")
+@receiver(post_delete, sender="commerce.Product", dispatch_uid="sitemap_product_deleted")
+def forget_sitemaps_for_product(sender, **kwargs):
+    forget_sitemaps()
+
+
+@receiver(post_save, sender=Site, dispatch_uid="cached_sites_saved")
+@receiver(post_delete, sender=Site, dispatch_uid="cached_sites_deleted")
+def forget_cached_sites(sender, **kwargs):
+    forget_sites()
+    forget_sitemaps()

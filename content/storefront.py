@@ -5,12 +5,12 @@ Wagtail's reference index already records which products each page's blocks poin
 read it rather than parsing StreamField JSON.
 """
 
-from collections import Counter
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, IntegerField, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
@@ -35,13 +35,33 @@ def _products_featured_in(story_ids: list[int]) -> list[tuple[int, int]]:
     return [(int(story), int(product)) for story, product in references.distinct()]
 
 
-def featured_products(story_ids: Iterable[int], limit: int = STOREFRONT_LIMIT) -> list[Any]:
-    """The visible products featured in `story_ids`, those in the most stories first."""
-    ids = list(story_ids)
-    counts = Counter(product for _story, product in _products_featured_in(ids))
-    ranked = [product for product, _count in counts.most_common(limit)]
-    loaded = load_products(ranked)[0]
-    return [loaded[product_id] for product_id in ranked if product_id in loaded]
+def featured_products(stories: QuerySet, limit: int = STOREFRONT_LIMIT) -> list[Any]:
+    """The visible products featured in `stories` (Page rows), those in the most stories first.
+
+    The database counts the stories per product (GROUP BY over the stories as a subquery) and
+    returns the top `limit`; ties go to the newest product.
+    """
+    from commerce.models import Product
+
+    story_keys = stories.order_by().annotate(key=Cast("pk", CharField())).values("key")
+    visible = Product.objects.visible().annotate(key=Cast("pk", CharField())).values("key")
+    ranked = (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=story_keys,
+            to_content_type=ContentType.objects.get_for_model(Product),
+            to_object_id__in=visible,
+        )
+        .values("to_object_id")
+        .annotate(
+            stories=Count("object_id", distinct=True), product=Cast("to_object_id", IntegerField())
+        )
+        .order_by("-stories", "-product")
+        .values_list("product", flat=True)[:limit]
+    )
+    product_ids = list(ranked)
+    loaded = load_products(product_ids)[0]
+    return [loaded[product_id] for product_id in product_ids if product_id in loaded]
 
 
 def trending_products(limit: int = 8) -> list[Any]:

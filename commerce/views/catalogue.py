@@ -5,12 +5,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from commerce.models import Product
+from content.sharing import via_story
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A product's own page: its pictures, description, price and stock."""
+    """A product's own page: its pictures, description, price and stock.
+
+    Reached from a story (`?via=<story id>`), the buying controls carry that story, so the sale
+    is credited to it and its creator.
+    """
     product: Product = get_object_or_404(
         Product.objects.visible().for_cards().prefetch_related("gallery_images__image", "tags"),
         slug=slug,
     )
-    return TemplateResponse(request, "commerce/product_page.html", {"product": product})
+    context = {"product": product, "via_story": via_story(request)}
+    return TemplateResponse(request, "commerce/product_page.html", context)

@@ -109,7 +109,26 @@ class CallToActionBlock(blocks.StructBlock):
             )
         return value
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["href"] = call_to_action_href(value)
+        return context
+
     class Meta:
         icon = "pick"
         template = "content/blocks/call_to_action.html"
         label = "Call to action"
+
+
+def call_to_action_href(value) -> str:
+    """Where the button leads: its address, or its page while that is live; "" hides it.
+
+    A chosen page that was deleted reads as None, an unpublished one is not live: readers get
+    no button rather than a link to nowhere.
+    """
+    if value["url"]:
+        return value["url"]
+    page = value["page"]
+    if page is None or not page.live:
+        return ""
+    return page.url or ""

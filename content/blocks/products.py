@@ -26,7 +26,7 @@ from content.page_products import (
 )
 
 
-def _chosen_products(parent_context: Any, product_ids: list[int | None]) -> tuple[list, int]:
+def chosen_products(parent_context: Any, product_ids: list[int | None]) -> tuple[list, int]:
     """Return (visible products in the editor's order, how many chosen ones are not visible)."""
     ids = [product_id for product_id in product_ids if product_id]
     loaded = products_for_block(parent_context, ids)
@@ -34,7 +34,8 @@ def _chosen_products(parent_context: Any, product_ids: list[int | None]) -> tupl
     return products, len(ids) - len(products)
 
 
-def _image(parent_context: Any, image_id: int | None) -> Any:
+def block_image(parent_context: Any, image_id: int | None) -> Any:
+    """The block's picture from the page's batch (with renditions), or None without one."""
     return images_for_block(parent_context, [image_id]).get(image_id) if image_id else None
 
 
@@ -48,7 +49,7 @@ class ProductCardBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        products, missing = _chosen_products(parent_context, [value["product"]])
+        products, missing = chosen_products(parent_context, [value["product"]])
         context.update(product=products[0] if products else None, missing_products=missing)
         return context
 
@@ -69,14 +70,26 @@ class ProductCarouselBlock(blocks.StructBlock):
     products = blocks.ListBlock(ProductChooserBlock(), required=False, label="Picked products")
     tag = ProductTagChoiceBlock(required=False, help_text="For carousels by tag.")
     limit = blocks.IntegerBlock(
-        min_value=2, max_value=TAGGED_PRODUCTS_LIMIT, default=6, help_text="For carousels by tag."
+        min_value=2,
+        max_value=TAGGED_PRODUCTS_LIMIT,
+        default=6,
+        help_text="At most this many products are shown, picked or by tag.",
     )
 
     def clean(self, value):
         value = super().clean(value)
-        if value["source"] == "picked" and not [pk for pk in value["products"] if pk]:
+        picked = [pk for pk in value["products"] if pk]
+        if value["source"] == "picked" and not picked:
             raise StructBlockValidationError(
                 {"products": ValidationError("Pick at least one product, or show a tag.")}
+            )
+        if value["source"] == "picked" and len(picked) > value["limit"]:
+            raise StructBlockValidationError(
+                {
+                    "limit": ValidationError(
+                        f"You picked {len(picked)} products: raise the limit, or pick fewer."
+                    )
+                }
             )
         if value["source"] == "tag" and not value["tag"]:
             raise StructBlockValidationError(
@@ -87,11 +100,11 @@ class ProductCarouselBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         if value["source"] == "tag":
-            products = tagged_products_for_block(parent_context, value["tag"])[: value["limit"]]
+            products = tagged_products_for_block(parent_context, value["tag"])
             missing = 0
         else:
-            products, missing = _chosen_products(parent_context, list(value["products"]))
-        context.update(products=products, missing_products=missing)
+            products, missing = chosen_products(parent_context, list(value["products"]))
+        context.update(products=products[: value["limit"]], missing_products=missing)
         return context
 
     def get_api_representation(self, value, context=None):
@@ -99,8 +112,9 @@ class ProductCarouselBlock(blocks.StructBlock):
         if value["source"] == "tag":
             from content.api.products import product_summary
 
-            tagged = tagged_products_for_block(context, value["tag"])[: value["limit"]]
+            tagged = tagged_products_for_block(context, value["tag"])
             representation["products"] = [product_summary(product) for product in tagged]
+        representation["products"] = representation["products"][: value["limit"]]
         return representation
 
     class Meta:
@@ -148,7 +162,7 @@ class ShoppableImageBlock(blocks.StructBlock):
             )
         ]
         context.update(
-            image=_image(parent_context, value["image"]),
+            image=block_image(parent_context, value["image"]),
             spots=spots,
             missing_products=len(value["hotspots"]) - len(spots),
         )
@@ -173,9 +187,9 @@ class ShopTheLookBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        products, missing = _chosen_products(parent_context, list(value["products"]))
+        products, missing = chosen_products(parent_context, list(value["products"]))
         context.update(
-            image=_image(parent_context, value["image"]),
+            image=block_image(parent_context, value["image"]),
             products=products,
             missing_products=missing,
         )
@@ -195,7 +209,7 @@ class BuyNowBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        products, missing = _chosen_products(parent_context, [value["product"]])
+        products, missing = chosen_products(parent_context, [value["product"]])
         context.update(product=products[0] if products else None, missing_products=missing)
         return context
 

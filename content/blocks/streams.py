@@ -16,9 +16,9 @@ from content.blocks.products import (
     ProductCarouselBlock,
     ShoppableImageBlock,
     ShopTheLookBlock,
+    block_image,
+    chosen_products,
 )
-from content.page_images import images_for_block
-from content.page_products import products_for_block
 
 
 class StoryStreamBlock(blocks.StreamBlock):
@@ -46,9 +46,8 @@ class MaterialBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["product"] = products_for_block(parent_context, [value["product"]]).get(
-            value["product"]
-        )
+        products, missing = chosen_products(parent_context, [value["product"]])
+        context.update(product=products[0] if products else None, missing_products=missing)
         return context
 
     class Meta:
@@ -73,13 +72,11 @@ class StepBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        ids = [product_id for product_id in value["products"] if product_id]
-        loaded = products_for_block(parent_context, ids)
-        image_id = value["image"]
+        products, missing = chosen_products(parent_context, list(value["products"]))
         context.update(
-            products=[loaded[product_id] for product_id in ids if product_id in loaded],
-            missing_products=len([product_id for product_id in ids if product_id not in loaded]),
-            image=images_for_block(parent_context, [image_id]).get(image_id) if image_id else None,
+            products=products,
+            missing_products=missing,
+            image=block_image(parent_context, value["image"]),
         )
         return context
 

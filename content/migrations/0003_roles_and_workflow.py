@@ -89,13 +89,50 @@ def create_roles(apps, schema_editor):
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
 
 
+# What Wagtail's own migrations already give its built-in "Editors" group: `create_roles` finds
+# these there (its get_or_create adds nothing), so reversing it must leave them.
+WAGTAIL_EDITOR_PAGE_PERMISSIONS = {"add_page", "change_page"}
+
+
 def remove_roles(apps, schema_editor):
+    """Take back exactly what `create_roles` added.
+
+    It created the Creators group (with its picture permissions), the workflow and its task,
+    and extended Wagtail's Editors group with page rights beyond Wagtail's own (publish, bulk
+    delete, lock, unlock on the root page) and the product, review and creator-profile model
+    permissions. Wagtail's Editors group and the grants Wagtail gave it stay.
+    """
     Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     Task = apps.get_model("wagtailcore", "Task")
     Workflow.objects.filter(name=WORKFLOW).delete()
     Task.objects.filter(name=TASK).delete()
     Group.objects.filter(name=CREATORS).delete()
+
+    editors = Group.objects.filter(name=EDITORS).first()
+    if editors is None:
+        return
+    added_page_permissions = [
+        codename
+        for codename in EDITOR_PAGE_PERMISSIONS
+        if codename not in WAGTAIL_EDITOR_PAGE_PERMISSIONS
+    ]
+    GroupPagePermission.objects.filter(
+        group=editors,
+        page__depth=1,
+        permission__content_type__app_label="wagtailcore",
+        permission__codename__in=added_page_permissions,
+    ).delete()
+    for app_label, model, actions in EDITOR_MODEL_PERMISSIONS:
+        editors.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                content_type__model=model,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+        )
 
 
 class Migration(migrations.Migration):

@@ -15,15 +15,17 @@ class TagIndexPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    # One per site: each site has one home page, the only parent allowed.
+    max_count_per_parent = 1
 
     @path("")
     def all_tags(self, request):
-        from content.queries import tag_cloud
+        from content.queries import tag_index_context
 
-        return self.render(request, context_overrides={"tags": tag_cloud()})
+        return self.render(request, context_overrides=tag_index_context(self, request))
 
-    @path("<slug:tag>/", name="tag")
+    # Tag slugs keep Unicode ("café"), so the route takes any text; reverse() quotes it.
+    @path("<str:tag>/", name="tag")
     def tag(self, request, tag):
         from content.queries import tag_page_context
 
@@ -39,7 +41,7 @@ class TagIndexPage(RoutablePageMixin, Page):
         base = self.get_full_url(request)
         return urls + [
             {"location": base + self.reverse_subpage("tag", args=[tag.slug]).lstrip("/")}
-            for tag in tag_cloud()
+            for tag in tag_cloud(self)
         ]
 
 
@@ -51,13 +53,14 @@ class CreatorIndexPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    # One per site: each site has one home page, the only parent allowed.
+    max_count_per_parent = 1
 
     @path("")
     def all_creators(self, request):
-        from content.queries import creators_with_avatars
+        from content.queries import creator_index_context
 
-        return self.render(request, context_overrides={"creators": creators_with_avatars()})
+        return self.render(request, context_overrides=creator_index_context(self, request))
 
     @path("<slug:slug>/", name="creator")
     def creator(self, request, slug):

@@ -9,7 +9,6 @@ from django.test import Client
 
 from commerce.models import Product
 from content.models import ArticlePage
-from tests.browser import browser, page  # noqa: F401  (browser-test fixtures)
 from tests.commerce.stripe_stand_in import StripeStandIn, sign_payload
 from tests.factories import ProductFactory, article, product_cards
 

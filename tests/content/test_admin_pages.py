@@ -6,24 +6,30 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 from wagtail.test.utils import WagtailPageTestCase
 
 from content.models import ArticlePage, CreatorPostPage, TutorialPage
-from tests.content.admin_forms import list_block, step, story_form
+from storyshop.home.models import HomePage
+from tests.content.admin_forms import list_block, nested_form_data, step, story_form
 from tests.factories import (
     CreatorProfileFactory,
     ImageFactory,
     ProductFactory,
     article,
     article_index,
+    creator_index,
     creator_post,
     creator_post_index,
     every_block,
+    home_page,
+    tag_index,
     tutorial,
     tutorial_index,
 )
 from tests.users import member_of
+
+PUBLISH = {"action-publish": "action-publish"}
 
 
 class EditorsCreateEveryStoryType(WagtailPageTestCase):
@@ -108,6 +114,46 @@ class EditorsCreateEveryStoryType(WagtailPageTestCase):
         assert "Ensure this value is less than or equal to 100" in response.content.decode()
 
 
+class EditorsCreateTheIndexTagAndCreatorPages(WagtailPageTestCase):
+    def setUp(self):
+        self.client.force_login(member_of("Editors"))
+
+    def test_editor_creates_each_index_page_below_the_home_page(self):
+        from content.models import (
+            ArticleIndexPage,
+            CreatorIndexPage,
+            CreatorPostIndexPage,
+            TagIndexPage,
+            TutorialIndexPage,
+        )
+
+        for model, slug in (
+            (ArticleIndexPage, "stories"),
+            (TutorialIndexPage, "tutorials"),
+            (CreatorPostIndexPage, "posts"),
+            (TagIndexPage, "tags"),
+            (CreatorIndexPage, "creators"),
+        ):
+            data = nested_form_data(
+                {"title": slug.title(), "slug": slug, "intro": "All of them.", **PUBLISH}
+            )
+            self.assertCanCreate(home_page(), model, data)
+            assert self.client.get(f"/{slug}/").status_code == 200, slug
+
+    def test_a_site_has_one_tag_index_and_one_creator_index(self):
+        from content.models import CreatorIndexPage, TagIndexPage
+
+        tag_index()
+        creator_index()
+        other_home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Another site", slug="another-site")
+        )
+
+        for model in (TagIndexPage, CreatorIndexPage):
+            assert not model.can_create_at(home_page())
+            assert model.can_create_at(other_home)  # the home page of another site
+
+
 class EveryStoryTypeIsPreviewable(WagtailPageTestCase):
     def setUp(self):
         self.client.force_login(member_of("Editors"))
@@ -153,11 +199,16 @@ def test_a_story_scheduled_by_an_editor_goes_live_at_its_time(client, stories):
 
     assert revision.approved_go_live_at > timezone.now()
 
-    later = timezone.now() + timedelta(hours=3)
-    with mock.patch.object(timezone, "now", return_value=later):
-        call_command("publish_scheduled", verbosity=0)
+    # Cron runs `manage.py publish_scheduled` every minute (README, Operations): a minute before
+    # its time the story stays unpublished, a minute after it is live.
+    def publish_scheduled_at(moment) -> None:
+        with mock.patch.object(timezone, "now", return_value=moment):
+            call_command("publish_scheduled", verbosity=0)
+        page.refresh_from_db()
 
-    page.refresh_from_db()
+    publish_scheduled_at(revision.approved_go_live_at - timedelta(minutes=1))
+    assert not page.live
+    publish_scheduled_at(revision.approved_go_live_at + timedelta(minutes=1))
     assert page.live
     assert client.get(page.url).status_code == 200
 

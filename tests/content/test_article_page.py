@@ -25,7 +25,8 @@ def test_article_shows_each_product_card_with_price_stock_and_link(client, stori
     assert "Mega Mendung Scarf" in html
     assert "Rp\u00a0290.000" in html
     assert "Only 2 left" in html
-    assert f'href="/products/{coffee.slug}/"' in html
+    # Product links name the story they are shown in, so a sale there is credited to it.
+    assert f'href="/products/{coffee.slug}/?via={story.pk}"' in html
     assert 'class="product-card__image"' in html
 
 

@@ -151,3 +151,85 @@ def test_home_page_curates_featured_stories_latest_per_type_and_trending_product
     assert trending.index("Trending beans") < trending.index("Quiet product")
     assert "Latest: Tutorials" in html
     assert "Newest tutorial" in html
+
+
+def test_more_like_this_ranks_by_shared_tags_then_date_and_only_live_stories(client, stories):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = article(stories, title="Gayo", date="2026-05-01")
+    most = article(stories, title="Shares two", date="2026-01-01")
+    newer = tutorial(tutorial_index(), title="Shares one newer", date="2026-04-01")
+    older = creator_post(creator_post_index(), title="Shares one older", date="2026-03-01")
+    draft = article(stories, title="Draft sharing all", date="2026-04-15")
+    for story, tags in (
+        (page, ["coffee", "aceh"]),
+        (most, ["coffee", "aceh"]),
+        (newer, ["coffee"]),
+        (older, ["aceh"]),
+        (draft, ["coffee", "aceh"]),
+    ):
+        story.tags.add(*tags)
+        story.save_revision().publish()
+    draft.unpublish()
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(page.url).content.decode()
+
+    related = html[html.index("More like this") :]
+    assert "Draft sharing all" not in related
+    positions = [
+        related.index(title) for title in ("Shares two", "Shares one newer", "Shares one older")
+    ]
+    assert positions == sorted(positions)
+    # Ranked from the tag tables: no outer join of every page to every story type's tags.
+    ranking = [q["sql"] for q in queries if "content_tutorialpagetag" in q["sql"]]
+    assert ranking
+    assert all("LEFT OUTER JOIN" not in sql for sql in ranking)
+
+
+def test_a_creators_storefront_puts_the_products_in_most_of_their_stories_first(client, stories):
+    creator_index()
+    maker = CreatorProfileFactory(name="Kopi Kebun")
+    once, twice, hidden = (
+        ProductFactory(name="Once"),
+        ProductFactory(name="Twice"),
+        ProductFactory(name="Hidden", is_active=False),
+    )
+    article(stories, title="One", creator=maker, body=product_cards([once, twice, hidden]))
+    article(stories, title="Two", creator=maker, body=product_cards([twice, hidden]))
+    article(stories, title="Other", body=product_cards([ProductFactory(name="Not theirs")]))
+
+    html = client.get("/creators/kopi-kebun/").content.decode()
+
+    shop = html[html.index("shop</h2>") : html.index("creator-stories")]
+    assert shop.index("Twice") < shop.index("Once")
+    assert "Hidden" not in shop
+    assert "Not theirs" not in shop
+
+
+def test_the_creator_and_tag_listings_are_paginated(client, stories, monkeypatch):
+    from content import queries
+
+    monkeypatch.setattr(queries, "CREATORS_PAGE_SIZE", 2)
+    monkeypatch.setattr(queries, "TAGS_PAGE_SIZE", 2)
+    creator_index()
+    tag_index()
+    for name in ("Ayu", "Budi", "Citra"):
+        CreatorProfileFactory(name=name)
+    story = article(stories, title="Tagged")
+    story.tags.add("aceh", "batik", "coffee")
+    story.save_revision().publish()
+
+    creators = [client.get("/creators/", {"page": n}).content.decode() for n in (1, 2)]
+    tags = [client.get("/tags/", {"page": n}).content.decode() for n in (1, 2)]
+
+    def shown(html: str, names: tuple[str, ...]) -> list[str]:
+        return [name for name in names if f">{name}<" in html]
+
+    names = ("Ayu", "Budi", "Citra")
+    assert [shown(html, names) for html in creators] == [["Ayu", "Budi"], ["Citra"]]
+    assert "Page 2 of 2" in creators[1]
+    tag_names = ("aceh", "batik", "coffee")
+    assert [shown(html, tag_names) for html in tags] == [["aceh", "batik"], ["coffee"]]
+    assert "Page 2 of 2" in tags[1]

@@ -2,9 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from wagtail.models import Workflow, WorkflowState
 
-from content.models import ArticlePage, CreatorPostPage
+from content.models import ArticlePage, CreatorPostPage, CreatorProfile
 from content.permissions import CREATOR_POST_WORKFLOW
 from tests.content.admin_forms import story_form
 from tests.factories import CreatorProfileFactory, ProductFactory, creator_post, creator_post_index
@@ -117,11 +118,12 @@ def test_a_creator_edits_only_their_own_profile_and_not_the_commission(client, c
     form = client.get(own_url)
     assert form.status_code == 200
     assert "commission_rate" not in form.content.decode()
+    assert 'name="slug"' not in form.content.decode()
     response = client.post(
         own_url,
         {
             "name": "Batik Lasem",
-            "slug": creator.slug,
+            "slug": "renamed",
             "bio": "Red batik from Lasem.",
             "commission_rate": "0.900",
         },
@@ -130,6 +132,7 @@ def test_a_creator_edits_only_their_own_profile_and_not_the_commission(client, c
     creator.refresh_from_db()
     assert creator.bio == "Red batik from Lasem."
     assert str(creator.commission_rate) == "0.100"
+    assert creator.slug == "batik-lasem"  # the public address is the editors' to change
 
     other_url = f"/admin/snippets/content/creatorprofile/edit/{other.pk}/"
     assert client.get(other_url).status_code in (302, 403)
@@ -166,3 +169,68 @@ def test_a_creator_can_choose_products_and_pictures_for_their_post(client, creat
     assert products.status_code == 200
     assert "Lasem scarf" in products.content.decode()
     assert images.status_code == 200
+
+
+PROFILE_VIEWS = ["edit", "history", "usage", "inspect", "delete"]
+
+
+def profile_view(name: str, profile) -> str:
+    return f"/admin/snippets/content/creatorprofile/{name}/{profile.pk}/"
+
+
+def test_a_creator_opens_no_view_of_another_creators_profile(client, creator):
+    other = CreatorProfileFactory(name="Other roaster")
+
+    for name in PROFILE_VIEWS:
+        assert client.get(profile_view(name, other)).status_code in (302, 403), name
+    assert client.post(profile_view("delete", other)).status_code in (302, 403)
+    assert CreatorProfile.objects.filter(pk=other.pk).exists()
+    for name in ("edit", "history", "usage", "inspect"):
+        assert client.get(profile_view(name, creator)).status_code == 200, name
+    assert client.get(profile_view("delete", creator)).status_code in (302, 403)
+
+
+def test_editors_open_every_view_of_any_profile(client):
+    maker = CreatorProfileFactory()
+    client.force_login(member_of("Editors"))
+
+    for name in PROFILE_VIEWS:
+        assert client.get(profile_view(name, maker)).status_code == 200, name
+
+
+def test_a_creators_account_without_a_profile_cannot_post_as_anyone(client, posts):
+    client.force_login(member_of("Creators"))
+    someone = CreatorProfileFactory(name="Someone")
+    url = f"/admin/pages/add/content/creatorpostpage/{posts.pk}/"
+
+    form = client.get(url)
+    response = client.post(url, post_form("Unlinked", someone, **{"action-submit": "1"}))
+
+    assert form.status_code == 200
+    assert f'value="{someone.pk}"' not in form.content.decode()
+    assert response.status_code == 200
+    assert "not linked to a creator profile" in response.content.decode()
+    assert not CreatorPostPage.objects.filter(slug="unlinked").exists()
+
+
+def test_once_an_editor_unlinks_a_creator_they_can_no_longer_write_as_them(client, creator, posts):
+    own = creator_post(posts, title="Own post", creator=creator, owner=creator.user)
+    editor = Client()
+    editor.force_login(member_of("Editors"))
+    response = editor.post(
+        profile_view("edit", creator),
+        {"name": creator.name, "slug": creator.slug, "user": "", "commission_rate": "0.100"},
+    )
+    assert response.status_code == 302
+    creator.refresh_from_db()
+    assert creator.user is None
+    revisions = own.revisions.count()
+
+    edited = client.post(
+        f"/admin/pages/{own.pk}/edit/", post_form("Own post", creator, slug=own.slug)
+    )
+
+    assert edited.status_code == 200
+    assert "not linked to a creator profile" in edited.content.decode()
+    assert own.revisions.count() == revisions  # nothing saved
+    assert client.get(profile_view("edit", creator)).status_code in (302, 403)

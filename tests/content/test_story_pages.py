@@ -50,7 +50,8 @@ def test_article_renders_every_kind_of_block(client, stories):
     assert "By tag" in html
     assert 'style="left: 25.50%; top: 40.00%"' in html
     assert "Shop the look" in html
-    assert "Buy the beans" in html
+    # The buy-now block's label is its Buy now button's text: shown once payments are on
+    # (test_the_buy_now_block_is_well_formed_and_its_button_says_the_editors_label).
     assert "from Rp\u00a0125.000" in html  # Toraja's variants differ in price
     assert "★ 4.5" in html  # Kopi Gayo's two published reviews
     assert "(2)" in html
@@ -152,3 +153,54 @@ def test_hidden_products_leave_every_block_and_warn_editors_in_preview(
     assert "inactive or deleted" not in html
     assert preview.status_code == 200
     assert "inactive or deleted" in preview.content.decode()
+
+
+@pytest.mark.usefixtures("stripe_api")
+def test_the_buy_now_block_is_well_formed_and_its_button_says_the_editors_label(client, stories):
+    beans = ProductFactory(name="Gayo beans")
+    story = article(
+        stories,
+        body=[{"type": "buy_now", "value": {"product": beans.pk, "label": "Get the beans"}}],
+    )
+
+    html = client.get(story.url).content.decode()
+
+    block = html[html.index('<div class="buy-now"') :]
+    assert not re.search(r"<p[ >](?:(?!</p>).)*<form", html, re.S)  # no form inside a <p>
+    assert re.search(r'<button class="buy-controls__buy"[^>]*>Get the beans</button>', block)
+    assert "Rp\u00a0125.000" in block  # the same offer as every product block
+    assert 'class="buy-now__label"' not in html
+
+
+def call_to_action(page=None, url: str = "") -> dict:
+    return {
+        "type": "call_to_action",
+        "value": {
+            "heading": "Visit the farm",
+            "text": "",
+            "button_label": "Book a visit",
+            "page": page.pk if page else None,
+            "url": url,
+        },
+    }
+
+
+def test_a_call_to_action_links_its_page_only_while_it_is_live(client, admin_client, stories):
+    target = article(stories, title="Farm visits")
+    story = article(stories, title="Harvest", body=[call_to_action(page=target)])
+
+    live = client.get(story.url).content.decode()
+    target.unpublish()
+    unpublished = client.get(story.url).content.decode()
+    preview = admin_client.get(f"/admin/pages/{story.pk}/view_draft/").content.decode()
+    target.delete()
+    deleted = client.get(story.url)
+
+    assert f'<a class="call-to-action__button" href="{target.url}">Book a visit</a>' in live
+    for html in (unpublished, deleted.content.decode()):
+        assert "Visit the farm" in html
+        assert "Book a visit" not in html
+        assert 'href=""' not in html
+    assert deleted.status_code == 200
+    assert "unpublished or deleted" in preview
+    assert "unpublished or deleted" not in unpublished

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 
 from commerce.models import Product, ProductVariant
 from content.models import ArticlePage
@@ -29,6 +29,7 @@ def snapshot() -> dict[str, object]:
         "variants": list(ProductVariant.objects.values_list("pk", "sku", "stock")),
         "images": list(get_image_model().objects.values_list("pk", "file")),
         "users": list(get_user_model().objects.values_list("pk", "password")),
+        "sites": list(Site.objects.values_list("pk", "hostname", "port")),
     }
 
 
@@ -106,3 +107,18 @@ def test_demo_has_every_story_type_every_block_and_creators_who_can_log_in(clien
     assert client.login(username=creators.first().user.username, password=password)
     for path in ("/tags/", "/creators/", "/tags/coffee/", "/creators/jamu-ayu/", "/tutorials/"):
         assert client.get(path).status_code == 200
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8123")
+def test_demo_gives_the_site_the_address_it_is_served_at_once():
+    load_demo()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "http://127.0.0.1:8123"
+    before = snapshot()
+
+    with override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:9000"):
+        output = load_demo()
+
+    assert "nothing changed" in output
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8123"
+    assert snapshot() == before

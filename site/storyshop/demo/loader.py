@@ -6,7 +6,9 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.files.images import ImageFile
@@ -84,6 +86,27 @@ def ensure_home(report: DemoReport) -> HomePage:
             site.save()
         report.created.append("home page introduction")
     return home
+
+
+# What Wagtail's migration gives the default Site: canonical URLs would say http://localhost/.
+MIGRATION_SITE_ADDRESS = ("localhost", 80)
+
+
+def ensure_site_address(report: DemoReport) -> None:
+    """Give the default Site the host and port of WAGTAILADMIN_BASE_URL (`make run` sets it).
+
+    Only a Site still at the migration's localhost:80 is changed, so an address set by hand
+    stays, and a rerun changes nothing.
+    """
+    site = Site.objects.get(is_default_site=True)
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    address = (base.hostname or "", base.port or (443 if base.scheme == "https" else 80))
+    if (site.hostname, site.port) != MIGRATION_SITE_ADDRESS or not address[0]:
+        return
+    if address != MIGRATION_SITE_ADDRESS:
+        site.hostname, site.port = address
+        site.save()
+        report.created.append(f"site address {site.root_url}")
 
 
 def ensure_product(item: DemoProduct, seed: int, report: DemoReport) -> Product:
@@ -178,6 +201,7 @@ def load_demo(credentials_file: Path) -> DemoReport:
     report = DemoReport()
     admin = ensure_admin(credentials_file, report)
     home = ensure_home(report)
+    ensure_site_address(report)
     products = {
         item.slug: ensure_product(item, seed, report) for seed, item in enumerate(PRODUCTS, start=1)
     }

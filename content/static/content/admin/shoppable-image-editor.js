@@ -29,7 +29,11 @@
             return Array.prototype.map.call(inputs, function (input) {
                 return input.id.match(hotspotField)[1];
             }).filter(function (index) {
-                var deleted = document.getElementById(prefix + "-hotspots-" + index + "-deleted");
+                // Wagtail's ListBlock marks a removed item in a hidden input that has a name but
+                // no id; the item's fields stay in the page until it is saved.
+                var deleted = root.querySelector(
+                    'input[name="' + prefix + "-hotspots-" + index + '-deleted"]'
+                );
                 return !deleted || deleted.value !== "1";
             });
         }
