@@ -133,6 +133,13 @@ def _provider_error(action: str, error: stripe.StripeError) -> PaymentProviderEr
     return PaymentProviderError(message)
 
 
+def _id_of(value: Any) -> str:
+    """The id of a related Stripe object, whether Stripe sent the id or the expanded object."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return str(value or "")
+
+
 def _timestamp(value: Any) -> datetime | None:
     return datetime.fromtimestamp(int(value), tz=UTC) if value else None
 
@@ -141,9 +148,6 @@ def _session_from(data: Mapping[str, Any]) -> CheckoutSession:
     metadata = data.get("metadata") or {}
     reference = metadata.get("order_reference") or data.get("client_reference_id") or ""
     details = data.get("customer_details") or {}
-    intent = data.get("payment_intent") or ""
-    if isinstance(intent, Mapping):
-        intent = intent.get("id", "")
     return CheckoutSession(
         id=str(data["id"]),
         status=str(data.get("status") or ""),
@@ -152,7 +156,7 @@ def _session_from(data: Mapping[str, Any]) -> CheckoutSession:
         amount_total=data.get("amount_total"),
         currency=str(data.get("currency") or "").upper(),
         url=str(data.get("url") or ""),
-        payment_intent_id=str(intent),
+        payment_intent_id=_id_of(data.get("payment_intent")),
         customer_email=str(details.get("email") or data.get("customer_email") or ""),
         expires_at=_timestamp(data.get("expires_at")),
     )
@@ -305,12 +309,9 @@ def checkout_session_from_event(event: WebhookEvent) -> CheckoutSession:
 def charge_refunds_from_event(event: WebhookEvent) -> ChargeRefunds:
     """Return the refund totals of the charge a `charge.refunded` event is about."""
     charge = event.object
-    intent = charge.get("payment_intent") or ""
-    if isinstance(intent, Mapping):
-        intent = intent.get("id", "")
     return ChargeRefunds(
         charge_id=str(charge.get("id") or ""),
-        payment_intent_id=str(intent),
+        payment_intent_id=_id_of(charge.get("payment_intent")),
         amount=int(charge.get("amount") or 0),
         amount_refunded=int(charge.get("amount_refunded") or 0),
         currency=str(charge.get("currency") or "").upper(),
