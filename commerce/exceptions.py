@@ -29,6 +29,16 @@ class PaymentProviderError(CommerceError):
     """Stripe failed, timed out or refused the request."""
 
 
+class PaymentProviderRefused(PaymentProviderError):
+    """Stripe answered with a clear refusal (a 4xx): it did not do what was asked."""
+
+
+class PaymentProviderUnavailable(PaymentProviderError):
+    """Stripe did not answer, or failed (a timeout, a 5xx): whether it did the work is unknown.
+
+    Repeating the request with the same idempotency key is safe and tells."""
+
+
 class InvalidWebhook(CommerceError):
     """A webhook whose signature or body does not verify."""
 

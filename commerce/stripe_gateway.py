@@ -2,9 +2,10 @@
 
 A thin, typed layer over `stripe.StripeClient`: it takes and returns plain dataclasses, so the
 rest of the shop never sees a Stripe object, and turns every Stripe failure into the shop's own
-`PaymentProviderError` (or `InvalidWebhook`). Amounts cross this boundary as integer minor units;
-`commerce.money` converts them. `STRIPE_API_BASE` sends the SDK to another server (the tests'
-local stand-in); retries and timeouts are explicit settings.
+`PaymentProviderRefused` (Stripe said no: nothing was done) or `PaymentProviderUnavailable` (no
+answer, or a 5xx: the work may have been done), or `InvalidWebhook`. Amounts cross this
+boundary as integer minor units; `commerce.money` converts them. `STRIPE_API_BASE` sends the SDK
+to another server (the tests' local stand-in); retries and timeouts are explicit settings.
 """
 
 import logging
@@ -17,13 +18,21 @@ from typing import Any
 import stripe
 
 from commerce.conf import StripeConfig, stripe_config
-from commerce.exceptions import InvalidWebhook, PaymentProviderError, PaymentsNotConfigured
+from commerce.exceptions import (
+    InvalidWebhook,
+    PaymentProviderError,
+    PaymentProviderRefused,
+    PaymentProviderUnavailable,
+    PaymentsNotConfigured,
+)
 
 logger = logging.getLogger(__name__)
 
 # Connecting should be quick; reading may wait for Stripe to do the work.
 CONNECT_TIMEOUT_SECONDS = 5.0
 LIST_PAGE_SIZE = 100
+# The metadata key that ties a Stripe refund to the shop's refund request.
+REFUND_REQUEST_KEY = "refund_request"
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,8 @@ class RefundResult:
     status: str  # pending, requires_action, succeeded, failed or canceled
     amount: int
     currency: str
+    payment_intent_id: str = ""
+    request_key: str = ""  # the shop's refund request it was made for (metadata), if any
 
 
 @dataclass(frozen=True)
@@ -123,14 +134,19 @@ def _client(config: StripeConfig) -> stripe.StripeClient:
 
 
 def _provider_error(action: str, error: stripe.StripeError) -> PaymentProviderError:
-    if isinstance(error, stripe.APIConnectionError):
-        message = f"Stripe did not answer while we tried to {action}; nothing was charged."
-    elif isinstance(error, stripe.InvalidRequestError | stripe.CardError):
-        message = f"Stripe refused to {action}: {error.user_message or error}"
-    else:
-        message = f"Stripe failed while we tried to {action} (HTTP {error.http_status})."
+    """Tell a clear refusal (a 4xx: nothing was done) from an answer that never came or a failure
+    (a timeout, a 5xx, a rate limit, a clash of idempotent requests: the work may have been done).
+    """
     logger.warning("Stripe error (%s): %r", action, error)
-    return PaymentProviderError(message)
+    status = error.http_status
+    if isinstance(error, stripe.APIConnectionError):
+        return PaymentProviderUnavailable(f"Stripe did not answer while we tried to {action}.")
+    unknown = isinstance(error, stripe.RateLimitError | stripe.IdempotencyError)
+    if unknown or status is None or status >= 500 or status == 409:
+        return PaymentProviderUnavailable(
+            f"Stripe failed while we tried to {action} (HTTP {status})."
+        )
+    return PaymentProviderRefused(f"Stripe refused to {action}: {error.user_message or error}")
 
 
 def _id_of(value: Any) -> str:
@@ -251,33 +267,65 @@ def list_checkout_sessions(created_since: datetime) -> Iterator[CheckoutSession]
         raise _provider_error("list recent checkouts", error) from error
 
 
+def _refund_from(data: Mapping[str, Any]) -> RefundResult:
+    metadata = data.get("metadata") or {}
+    return RefundResult(
+        id=str(data["id"]),
+        status=str(data.get("status") or ""),
+        amount=int(data.get("amount") or 0),
+        currency=str(data.get("currency") or "").upper(),
+        payment_intent_id=_id_of(data.get("payment_intent")),
+        request_key=str(metadata.get(REFUND_REQUEST_KEY) or ""),
+    )
+
+
 def create_refund(
-    payment_intent_id: str, amount: int, idempotency_key: str, order_reference: str
+    payment_intent_id: str, amount: int, request_key: str, order_reference: str
 ) -> RefundResult:
-    """Refund `amount` minor units of a payment; repeating the key never refunds twice.
+    """Refund `amount` minor units of a payment for the shop's refund request `request_key`.
+
+    The idempotency key and the refund's metadata are derived from `request_key`, so sending the
+    same request again never refunds twice, and `find_refund` can find it later.
 
     Raises:
-        PaymentProviderError: when Stripe fails or refuses (e.g. more than is left).
+        PaymentProviderRefused: when Stripe refuses (e.g. more than is left): nothing refunded.
+        PaymentProviderUnavailable: when Stripe fails or does not answer: it may have refunded.
     """
     config = _configured()
     params: dict[str, Any] = {
         "payment_intent": payment_intent_id,
         "amount": amount,
-        "metadata": {"order_reference": order_reference},
+        "metadata": {"order_reference": order_reference, REFUND_REQUEST_KEY: request_key},
     }
     try:
         refund = _client(config).v1.refunds.create(
             params,  # type: ignore[arg-type]
-            {"idempotency_key": idempotency_key},
+            {"idempotency_key": f"refund-{request_key}"},
         )
     except stripe.StripeError as error:
         raise _provider_error("refund the payment", error) from error
-    return RefundResult(
-        id=refund.id,
-        status=str(refund.status or ""),
-        amount=refund.amount,
-        currency=refund.currency.upper(),
-    )
+    return _refund_from(_plain(refund))
+
+
+def find_refund(payment_intent_id: str, request_key: str) -> RefundResult | None:
+    """Return the refund Stripe made for the shop's refund request `request_key`, if any.
+
+    Stripe keeps idempotency keys for 24 hours only; looking first makes a later retry safe too.
+
+    Raises:
+        PaymentProviderError: when Stripe fails while listing.
+    """
+    config = _configured()
+    params: dict[str, Any] = {"payment_intent": payment_intent_id, "limit": LIST_PAGE_SIZE}
+    try:
+        page = _client(config).v1.refunds.list(params)  # type: ignore[arg-type]
+        for refund in page.auto_paging_iter():
+            found = _refund_from(_plain(refund))
+            if found.request_key == request_key:
+                return found
+    except stripe.StripeError as error:
+        raise _provider_error("look up the refunds of the payment", error) from error
+    return None
 
 
 def construct_webhook_event(payload: bytes, signature: str | None) -> WebhookEvent:

@@ -47,6 +47,7 @@ class OrderInspectView(InspectView):
         order: Order = self.object
         can_refund = self.permission_policy.user_has_permission(self.request.user, "refund")
         context.update(
+            can_ask_again=can_refund,
             order=order,
             lines=order.lines.select_related("source_page", "creator"),
             history=order.history.all(),

@@ -6,9 +6,16 @@ from datetime import timedelta
 from django.utils import timezone
 
 from commerce import stripe_gateway
-from commerce.exceptions import CommerceError, UnknownOrder
+from commerce.exceptions import (
+    CommerceError,
+    PaymentProviderRefused,
+    PaymentProviderUnavailable,
+    UnknownOrder,
+)
 from commerce.models import Order
+from commerce.money import format_money
 from commerce.services.fulfilment import abandon_checkout, order_for_session, sync_checkout_session
+from commerce.services.refunds import send_refund, unanswered_refunds
 
 
 @dataclass
@@ -58,8 +65,25 @@ def release_stale_reservations(report: ReconcileReport) -> None:
             )
 
 
+def retry_unanswered_refunds(report: ReconcileReport) -> None:
+    """Ask Stripe again about refunds whose answer never came (it never refunds twice)."""
+    for refund in unanswered_refunds():
+        order = refund.order
+        label = f"{order.reference}: refund of {format_money(refund.amount, order.currency)}"
+        try:
+            refund = send_refund(refund)
+        except PaymentProviderRefused as error:
+            report.orders_changed.append(f"{label} → Failed ({error.message})")
+            continue
+        except PaymentProviderUnavailable as error:
+            report.errors.append(f"{label}: {error.message}")
+            continue
+        report.orders_changed.append(f"{label} → {refund.get_status_display()}")
+
+
 def reconcile_payments(since: timedelta) -> ReconcileReport:
-    """Heal orders whose webhooks never came, and release stock of expired checkouts.
+    """Heal orders whose webhooks never came, release stock of expired checkouts, and settle
+    refunds whose answer from Stripe never came.
 
     Raises:
         PaymentsNotConfigured: without Stripe keys.
@@ -68,4 +92,5 @@ def reconcile_payments(since: timedelta) -> ReconcileReport:
     report = ReconcileReport()
     reconcile_recent_sessions(since, report)
     release_stale_reservations(report)
+    retry_unanswered_refunds(report)
     return report

@@ -1,20 +1,37 @@
-"""Refunds, full or partial, through Stripe; and what Stripe reports about refunds."""
+"""Refunds, full or partial, through Stripe; and what Stripe reports about refunds.
+
+A refund request is recorded (REQUESTED) before Stripe is asked. Stripe's clear refusal marks it
+FAILED; an answer that never came (a timeout, a 5xx) leaves it REQUESTED, because Stripe may have
+refunded: asking again with the same request key is safe (same idempotency key, and Stripe's
+refunds are searched for the request first), and `reconcile_payments` does it too.
+"""
 
 import logging
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 
 from commerce import stripe_gateway
-from commerce.exceptions import MoneyError, PaymentProviderError, RefundNotAllowed
+from commerce.exceptions import (
+    MoneyError,
+    PaymentProviderRefused,
+    PaymentProviderUnavailable,
+    RefundNotAllowed,
+)
 from commerce.models import Order, Refund
 from commerce.money import format_money, from_minor_units, to_minor_units
 from commerce.services.commissions import adjust_commissions_for_refunds
 from commerce.services.orders import lock_order, record_status
-from commerce.stripe_gateway import ChargeRefunds
+from commerce.stripe_gateway import ChargeRefunds, RefundResult
 
 logger = logging.getLogger(__name__)
+
+# A refund request still unanswered after this long is asked about again by reconcile_payments
+# (a younger one may still be waiting for Stripe's answer in the request that sent it).
+RETRY_UNANSWERED_AFTER = timedelta(minutes=5)
 
 
 def _in_flight(order: Order) -> Decimal:
@@ -74,40 +91,95 @@ def refund_order(
     """Refund `amount` of a paid order through Stripe (all that is left when None).
 
     `request_key` identifies the request (the admin form makes one per form shown), so a
-    repeated submission returns the first refund instead of refunding again; Stripe's
-    idempotency key is derived from it, so a retried call never refunds twice either.
+    repeated submission returns the first refund instead of refunding again; while Stripe's
+    answer to it is unknown, a repeated submission asks Stripe again about the same refund.
 
     Raises:
         RefundNotAllowed: for an unpaid order or an amount outside what is left (nothing sent).
-        PaymentProviderError: when Stripe refuses or fails (the refund is recorded as failed).
+        PaymentProviderRefused: when Stripe refuses (the refund is recorded as failed).
+        PaymentProviderUnavailable: when Stripe's answer never came (the refund stays requested).
     """
     user_id = requested_by.pk if isinstance(requested_by, AbstractBaseUser) else None
     refund, is_new = _claim_refund(order, amount, request_key, user_id)
-    if not is_new:
+    if refund.status != Refund.Status.REQUESTED:
         return refund
+    return send_refund(refund, first_attempt=is_new)
+
+
+def send_refund(refund: Refund, first_attempt: bool = False) -> Refund:
+    """Ask Stripe to make a requested refund, or ask again about one whose answer never came.
+
+    A retry first looks for a refund Stripe already made for the request, and otherwise sends
+    the same request with the same idempotency key: either way Stripe refunds it once.
+
+    Raises:
+        PaymentProviderRefused: when Stripe refuses (the refund is recorded as failed).
+        PaymentProviderUnavailable: when Stripe does not answer (the refund stays requested).
+    """
+    if not first_attempt and not _claim_retry(refund):
+        return refund  # another request is asking Stripe about it right now
+    order = refund.order
     try:
-        result = stripe_gateway.create_refund(
-            payment_intent_id=order.stripe_payment_intent_id,
-            amount=to_minor_units(refund.amount, order.currency),
-            idempotency_key=f"refund-{request_key}",
-            order_reference=order.reference,
-        )
-    except PaymentProviderError as error:
+        result = None
+        if not first_attempt:
+            result = stripe_gateway.find_refund(order.stripe_payment_intent_id, refund.request_key)
+        if result is None:
+            result = stripe_gateway.create_refund(
+                payment_intent_id=order.stripe_payment_intent_id,
+                amount=to_minor_units(refund.amount, order.currency),
+                request_key=refund.request_key,
+                order_reference=order.reference,
+            )
+    except PaymentProviderRefused as error:
         refund.status = Refund.Status.FAILED
         refund.failure_message = error.message[:255]
         refund.save(update_fields=["status", "failure_message", "updated_at"])
         raise
+    except PaymentProviderUnavailable as error:
+        note = f"{error.message} Stripe may have refunded it: ask again (it never refunds twice)."
+        Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
+            failure_message=note[:255], updated_at=timezone.now()
+        )
+        raise PaymentProviderUnavailable(
+            f"{error.message} We do not know yet whether the refund of "
+            f"{format_money(refund.amount, order.currency)} went through, so it stays "
+            f'"{Refund.Status.REQUESTED.label}". Ask Stripe again from this page (it never '
+            "refunds twice), or let reconcile_payments settle it."
+        ) from error
+    return _record_refund_result(refund, result)
+
+
+def _claim_retry(refund: Refund) -> bool:
+    """Let one caller at a time ask Stripe again about `refund` (a conditional UPDATE)."""
+    claimed = Refund.objects.filter(
+        pk=refund.pk, status=Refund.Status.REQUESTED, updated_at=refund.updated_at
+    ).update(updated_at=timezone.now())
+    return claimed == 1
+
+
+def _record_refund_result(refund: Refund, result: RefundResult) -> Refund:
     with transaction.atomic():
-        locked = lock_order(order)
+        locked = lock_order(refund.order)
         refund.stripe_refund_id = result.id
         refund.status = _refund_status(result.status)
-        refund.save(update_fields=["stripe_refund_id", "status", "updated_at"])
+        refund.failure_message = ""
+        refund.save(update_fields=["stripe_refund_id", "status", "failure_message", "updated_at"])
         succeeded = locked.refunds.filter(status=Refund.Status.SUCCEEDED)
         total = sum(succeeded.values_list("amount", flat=True), Decimal(0))
         _apply_refunded_total(
             locked, total, f"Refunded {format_money(refund.amount, locked.currency)}"
         )
     return refund
+
+
+def unanswered_refunds() -> list[Refund]:
+    """Refund requests whose answer from Stripe never came, old enough to ask about again."""
+    return list(
+        Refund.objects.select_related("order").filter(
+            status=Refund.Status.REQUESTED,
+            updated_at__lt=timezone.now() - RETRY_UNANSWERED_AFTER,
+        )
+    )
 
 
 def _refund_status(stripe_status: str) -> str:

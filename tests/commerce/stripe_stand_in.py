@@ -2,11 +2,11 @@
 
 It listens on 127.0.0.1 on a free port and answers the real `stripe` SDK (pointed at it through
 STRIPE_API_BASE) with Stripe-shaped JSON: Checkout Sessions (create, retrieve, list, expire) and
-refunds. Like Stripe it parses form-encoded nested parameters, checks the API key, validates
-what the shop sends, replays a request that repeats an Idempotency-Key and refuses a key reused
-with other parameters. Tests can inject 500s and delays (before or after the work is done, to
-model a response lost on the way back), and play Stripe's side: pay or expire a session, build
-events and sign them with the real webhook algorithm.
+refunds (create, retrieve, list by PaymentIntent). Like Stripe it parses form-encoded nested
+parameters, checks the API key, validates what the shop sends, replays a request that repeats an
+Idempotency-Key and refuses a key reused with other parameters. Tests can inject 500s and delays
+(before or after the work is done, to model a response lost on the way back), and play Stripe's
+side: pay or expire a session, build events and sign them with the real webhook algorithm.
 """
 
 import json
@@ -300,18 +300,24 @@ class StripeStandIn:
             return self._expire_via_api(expire.group(1))
         if path == "/v1/refunds" and method == "POST":
             return self._create_refund(params)
+        if path == "/v1/refunds" and method == "GET":
+            return self._list_refunds(params)
+        refund = re.fullmatch(r"/v1/refunds/(\w+)", path)
+        if refund and method == "GET":
+            return dict(self._find("refund", self._state.refunds, refund.group(1)))
         raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
 
     def _find_session(self, session_id: str) -> dict[str, Any]:
-        session = self._state.sessions.get(session_id)
-        if session is None:
+        return self._find("checkout.session", self._state.sessions, session_id)
+
+    @staticmethod
+    def _find(kind: str, objects: dict[str, dict[str, Any]], object_id: str) -> dict[str, Any]:
+        found = objects.get(object_id)
+        if found is None:
             raise StripeAPIError(
-                404,
-                f"No such checkout.session: '{session_id}'",
-                code="resource_missing",
-                param="session",
+                404, f"No such {kind}: '{object_id}'", code="resource_missing", param="id"
             )
-        return session
+        return found
 
     def _create_session(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("mode") != "payment":
@@ -376,18 +382,13 @@ class StripeStandIn:
 
     def _list_sessions(self, params: dict[str, Any]) -> dict[str, Any]:
         since = int((params.get("created") or {}).get("gte", 0))
-        limit = min(max(int(params.get("limit", 10)), 1), 100)
-        newest_first = [s for s in reversed(self._state.sessions.values()) if s["created"] >= since]
-        if after := params.get("starting_after"):
-            ids = [s["id"] for s in newest_first]
-            newest_first = newest_first[ids.index(after) + 1 :] if after in ids else []
-        page = newest_first[:limit]
-        return {
-            "object": "list",
-            "url": "/v1/checkout/sessions",
-            "has_more": len(newest_first) > limit,
-            "data": [dict(session) for session in page],
-        }
+        sessions = [s for s in self._state.sessions.values() if s["created"] >= since]
+        return _list_page("/v1/checkout/sessions", sessions, params)
+
+    def _list_refunds(self, params: dict[str, Any]) -> dict[str, Any]:
+        intent = params.get("payment_intent")
+        refunds = [r for r in self._state.refunds.values() if r["payment_intent"] == intent]
+        return _list_page("/v1/refunds", refunds, params)
 
     def _expire_via_api(self, session_id: str) -> dict[str, Any]:
         session = self._find_session(session_id)
@@ -454,6 +455,21 @@ class StripeStandIn:
             f'<a href="{session["cancel_url"]}">Back to the shop</a>'
         )
         return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
+
+
+def _list_page(url: str, oldest_first: list[dict[str, Any]], params: dict[str, Any]) -> dict:
+    """One page of a Stripe list, newest first, honouring `limit` and `starting_after`."""
+    limit = min(max(int(params.get("limit", 10)), 1), 100)
+    newest_first = list(reversed(oldest_first))
+    if after := params.get("starting_after"):
+        ids = [item["id"] for item in newest_first]
+        newest_first = newest_first[ids.index(after) + 1 :] if after in ids else []
+    return {
+        "object": "list",
+        "url": url,
+        "has_more": len(newest_first) > limit,
+        "data": [dict(item) for item in newest_first[:limit]],
+    }
 
 
 def _json(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:

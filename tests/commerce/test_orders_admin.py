@@ -5,8 +5,11 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.utils import timezone
 
+from commerce.exceptions import PaymentProviderUnavailable
 from commerce.models import Order, Refund
+from commerce.services.refunds import refund_order
 from tests.commerce.conftest import deliver
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +225,93 @@ def test_order_listing_query_count_does_not_grow_with_the_orders(admin_client, s
 
     # Session, user, permissions and the count, then the page of orders with their stories.
     assert queries() == with_one == 8
+
+
+def refunds_sent(stripe_api) -> list:
+    return [r for r in stripe_api.requests if r.method == "POST" and r.path == "/v1/refunds"]
+
+
+@pytest.mark.parametrize(
+    "lose_answer",
+    [
+        pytest.param(lambda api: api.fail_next(500, after_processing=True), id="500-after-work"),
+        pytest.param(lambda api: api.delay_next(2.5, after_processing=True), id="timeout"),
+    ],
+)
+def test_a_refund_whose_answer_is_lost_stays_requested_and_asking_again_refunds_once(
+    admin_client, stripe_api, paid_order, lose_answer
+):
+    key = refund_key(admin_client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode())
+    lose_answer(stripe_api)  # Stripe refunds, but its answer never reaches the shop
+
+    response = admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {"amount": "50000", "request_key": key},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "We do not know yet whether the refund" in html
+    assert "nothing was charged" not in html
+    refund = Refund.objects.get()
+    assert refund.status == Refund.Status.REQUESTED
+    assert "Ask Stripe again" in html
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == 0  # not counted before Stripe says so
+
+    admin_client.post(f"/admin/orders/refund/{paid_order.pk}/", {"request_key": key})
+
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.SUCCEEDED
+    assert refund.stripe_refund_id.startswith("re_")
+    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 5000000
+    assert len(refunds_sent(stripe_api)) == 1  # found at Stripe, not sent again
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == 50000
+
+
+def test_a_refund_stripe_never_received_is_sent_again_with_the_same_idempotency_key(
+    admin_client, stripe_api, paid_order
+):
+    stripe_api.fail_next(500)  # before Stripe did anything
+
+    admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "50000", "request_key": "k5"}
+    )
+    assert Refund.objects.get().status == Refund.Status.REQUESTED
+    admin_client.post(f"/admin/orders/refund/{paid_order.pk}/", {"request_key": "k5"})
+
+    first, retry = refunds_sent(stripe_api)
+    assert first.idempotency_key == retry.idempotency_key == "refund-k5"
+    assert Refund.objects.get().status == Refund.Status.SUCCEEDED
+    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 5000000
+
+
+def test_an_unanswered_refund_counts_as_in_flight_so_nothing_more_can_be_requested(
+    admin_client, stripe_api, paid_order
+):
+    stripe_api.fail_next(500, after_processing=True)
+    admin_client.post(f"/admin/orders/refund/{paid_order.pk}/", {"amount": "", "request_key": "k6"})
+
+    response = admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {"amount": "", "request_key": "k7"},
+        follow=True,
+    )
+
+    assert "nothing left to refund" in response.content.decode()
+    assert Refund.objects.count() == 1
+    assert len(refunds_sent(stripe_api)) == 1
+
+
+def test_only_one_caller_asks_stripe_again_about_the_same_refund(stripe_api, paid_order):
+    from commerce.services.refunds import send_refund
+
+    stripe_api.fail_next(500, after_processing=True)
+    with pytest.raises(PaymentProviderUnavailable):
+        refund_order(paid_order, None, "k8")
+    stale = Refund.objects.get()
+    Refund.objects.filter(pk=stale.pk).update(updated_at=timezone.now())  # another retry began
+
+    assert send_refund(stale).status == Refund.Status.REQUESTED
+    assert not [r for r in stripe_api.requests if r.method == "GET"]

@@ -123,3 +123,30 @@ def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkey
     assert Order.objects.filter(status=Order.Status.PAID).count() == 5
     listing = [r for r in stripe_api.requests if r.method == "GET" and r.path.endswith("sessions")]
     assert [r.params.get("starting_after") is not None for r in listing] == [False, True, True]
+
+
+def test_a_refund_whose_answer_was_lost_is_settled_by_reconcile(client, stripe_api, coffee):
+    from commerce.exceptions import PaymentProviderUnavailable
+    from commerce.models import Refund
+    from commerce.services.refunds import refund_order
+
+    order = start_checkout(client, coffee.variants.get(), 2)
+    stripe_api.complete_session(order.stripe_checkout_session_id)
+    reconcile()
+    order.refresh_from_db()
+    stripe_api.fail_next(500, after_processing=True)
+    with pytest.raises(PaymentProviderUnavailable):
+        refund_order(order, None, "lost-answer")
+    Refund.objects.update(updated_at=timezone.now() - timedelta(minutes=10))
+
+    output = reconcile()
+
+    refund = Refund.objects.get()
+    assert refund.status == Refund.Status.SUCCEEDED
+    assert f"{order.reference}: refund of Rp\u00a0250.000 → Refunded" in output
+    assert stripe_api.charge(order.stripe_payment_intent_id)["amount_refunded"] == 25000000
+    assert (
+        len([r for r in stripe_api.requests if r.path == "/v1/refunds" and r.method == "POST"]) == 1
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED
