@@ -15,7 +15,7 @@ from commerce.exceptions import PaymentMismatch, PaymentProviderError, UnknownOr
 from commerce.models import Order
 from commerce.money import format_money, to_minor_units
 from commerce.services.commissions import record_commissions
-from commerce.services.notifications import send_order_confirmation
+from commerce.services.notifications import confirm_order_after_commit
 from commerce.services.orders import lock_order, record_status
 from commerce.services.stock import commit_stock, hold_stock_until_paid, release_stock
 from commerce.stripe_gateway import CheckoutSession
@@ -61,9 +61,10 @@ def _mark_paid(order: Order, session: CheckoutSession) -> None:
 
 
 def fulfil_checkout_session(session: CheckoutSession) -> Order:
-    """Mark the session's order paid, commit its stock, record commissions and send the
-    confirmation e-mail, once; for a completed session still waiting for its money (e.g. a bank
-    transfer) keep the stock held until it arrives. Called by the webhook and the success page.
+    """Mark the session's order paid, commit its stock, record commissions and, once that is
+    committed, send the confirmation e-mail, each once; for a completed session still waiting
+    for its money (e.g. a bank transfer) keep the stock held until it arrives. Called by the
+    webhook and the success page.
 
     Raises:
         UnknownOrder: when the session is not for an order of this shop.
@@ -81,8 +82,9 @@ def fulfil_checkout_session(session: CheckoutSession) -> Order:
             order.reservation_expires_at = None
             order.email = session.customer_email or order.email
             record_status(order, Order.Status.PROCESSING, "Waiting for the payment to arrive")
-    if order.is_paid:
-        send_order_confirmation(order)
+        # After the commit (the webhook's own transaction included): a mail outage cannot
+        # undo the payment, and a rolled-back payment sends nothing.
+        confirm_order_after_commit(order)
     return order
 
 

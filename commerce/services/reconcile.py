@@ -15,6 +15,7 @@ from commerce.exceptions import (
 from commerce.models import Order
 from commerce.money import format_money
 from commerce.services.fulfilment import abandon_checkout, order_for_session, sync_checkout_session
+from commerce.services.notifications import send_order_confirmation, unconfirmed_orders
 from commerce.services.refunds import send_refund, unanswered_refunds
 
 
@@ -81,9 +82,18 @@ def retry_unanswered_refunds(report: ReconcileReport) -> None:
         report.orders_changed.append(f"{label} → {refund.get_status_display()}")
 
 
+def send_missing_confirmations(since: timedelta, report: ReconcileReport) -> None:
+    """Send the confirmation of orders paid in the last `since` whose e-mail failed."""
+    for order in unconfirmed_orders(since):
+        if send_order_confirmation(order.pk):
+            report.orders_changed.append(f"{order.reference}: confirmation e-mail sent")
+        else:
+            report.errors.append(f"{order.reference}: the confirmation e-mail could not be sent.")
+
+
 def reconcile_payments(since: timedelta) -> ReconcileReport:
-    """Heal orders whose webhooks never came, release stock of expired checkouts, and settle
-    refunds whose answer from Stripe never came.
+    """Heal orders whose webhooks never came, release stock of expired checkouts, settle
+    refunds whose answer from Stripe never came, and send confirmations whose e-mail failed.
 
     Raises:
         PaymentsNotConfigured: without Stripe keys.
@@ -93,4 +103,5 @@ def reconcile_payments(since: timedelta) -> ReconcileReport:
     reconcile_recent_sessions(since, report)
     release_stale_reservations(report)
     retry_unanswered_refunds(report)
+    send_missing_confirmations(since, report)
     return report

@@ -130,3 +130,24 @@ def test_success_page_and_webhooks_racing_fulfil_once(stripe_api):
     assert race(8, arrive) == [200] * 8
     assert len(mail.outbox) == 1
     assert Order.objects.get().history.filter(status=Order.Status.PAID).count() == 1
+
+
+def test_ten_senders_racing_for_one_confirmation_send_one_email(stripe_api, settings):
+    from commerce.services.notifications import send_order_confirmation
+
+    product = ProductFactory(stock=3)
+    Client().post("/checkout/", {"variant": product.variants.get().pk, "quantity": 1})
+    order = Order.objects.get()
+    event = stripe_api.event(
+        "checkout.session.completed", stripe_api.complete_session(order.stripe_checkout_session_id)
+    )
+    outage = {"default": {"BACKEND": "tests.commerce.mail_outage.OutageBackend"}}
+    working = settings.MAILERS
+    settings.MAILERS = outage
+    assert deliver(Client(), event).status_code == 200  # paid; its e-mail failed
+    settings.MAILERS = working
+
+    sent = race(10, lambda _: send_order_confirmation(order.pk))
+
+    assert sent.count(True) == 1
+    assert len(mail.outbox) == 1

@@ -1,23 +1,17 @@
 """`manage.py reconcile_payments`: heals missed webhooks and releases stale reservations."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.test import Client
 from django.utils import timezone
 
 from commerce.models import Order, ProductVariant
+from tests.commerce.conftest import reconcile
 
 pytestmark = pytest.mark.django_db
-
-
-def reconcile(*args: str) -> str:
-    output = StringIO()
-    call_command("reconcile_payments", *args, stdout=output, stderr=StringIO())
-    return output.getvalue()
 
 
 def start_checkout(client, variant, quantity=1) -> Order:

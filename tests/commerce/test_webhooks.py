@@ -7,7 +7,7 @@ from django.core import mail
 
 from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
 from content.creators import CreatorProfile
-from tests.commerce.conftest import WEBHOOK_SECRET, deliver
+from tests.commerce.conftest import WEBHOOK_SECRET, committed, deliver, reconcile
 from tests.commerce.stripe_stand_in import sign_payload
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +70,11 @@ def test_success_page_before_the_webhook_fulfils_and_the_webhook_is_then_a_no_op
 ):
     event = completed_event(stripe_api, checkout)
 
-    page = client.get(f"/checkout/success/?session_id={checkout}")
+    with committed():
+        page = client.get(f"/checkout/success/?session_id={checkout}")
 
     assert page.status_code == 200
+    assert len(mail.outbox) == 1
     html = page.content.decode()
     assert "Thank you!" in html
     assert Order.objects.get().reference in html
@@ -286,3 +288,52 @@ def test_refund_of_a_charge_the_shop_does_not_know_is_ignored(client, stripe_api
 
     assert response.status_code == 200
     assert response.json()["outcome"] == "processed"
+
+
+def test_a_mail_outage_during_fulfilment_keeps_the_payment_and_reconcile_sends_it_later(
+    client, stripe_api, checkout, mail_outage, settings
+):
+    event = completed_event(stripe_api, checkout)
+
+    response = deliver(client, event)
+
+    assert response.status_code == 200
+    assert response.json()["outcome"] == "processed"
+    order = Order.objects.get()
+    assert order.status == Order.Status.PAID
+    assert order.confirmation_sent_at is None
+    assert order.reservations.get().status == StockReservation.Status.COMMITTED
+    assert ProductVariant.objects.get().stock == 8
+    assert Commission.objects.count() == 1
+    assert StripeEvent.objects.get().processed_at is not None
+    assert not mail.outbox
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert deliver(client, event).json()["outcome"] == "duplicate"
+    assert f"{order.reference}: confirmation e-mail sent" in reconcile()
+    reconcile()
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_outage_does_not_break_the_success_page(client, stripe_api, checkout, mail_outage):
+    stripe_api.complete_session(checkout)
+
+    with committed():
+        page = client.get(f"/checkout/success/?session_id={checkout}")
+
+    assert page.status_code == 200
+    assert "Thank you!" in page.content.decode()
+    assert Order.objects.get().status == Order.Status.PAID
+
+
+def test_a_confirmation_is_sent_by_whoever_claims_it_first_and_never_again(
+    client, stripe_api, checkout
+):
+    from commerce.services.notifications import send_order_confirmation
+
+    deliver(client, completed_event(stripe_api, checkout))
+    order = Order.objects.get()
+
+    assert send_order_confirmation(order.pk) is False
+    assert len(mail.outbox) == 1
+    assert order.confirmation_sent_at is not None
