@@ -47,10 +47,6 @@ class UnknownOrder(CommerceError):
     """A Stripe object that names no order of this shop."""
 
 
-class PaymentMismatch(CommerceError):
-    """Stripe reports an amount or currency other than the order's."""
-
-
 class RefundNotAllowed(CommerceError):
     """The order cannot be refunded by that amount."""
 

@@ -30,6 +30,9 @@ class Order(models.Model):
         EXPIRED = "expired", "Checkout expired"
         CANCELLED = "cancelled", "Checkout abandoned"
         FAILED = "failed", "Payment failed"
+        # Stripe reported a payment the shop cannot take as it is (another amount or currency):
+        # its stock is put back and a person decides (refund it in Stripe, or settle by hand).
+        NEEDS_ATTENTION = "needs_attention", "Needs attention"
 
     PAID_STATUSES = (Status.PAID, Status.PARTIALLY_REFUNDED, Status.REFUNDED)
     OPEN_STATUSES = (Status.PENDING, Status.PROCESSING)

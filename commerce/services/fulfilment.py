@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commerce import stripe_gateway
-from commerce.exceptions import PaymentMismatch, PaymentProviderError, UnknownOrder
+from commerce.exceptions import PaymentProviderError, UnknownOrder
 from commerce.models import Order
 from commerce.money import format_money, to_minor_units
 from commerce.services.commissions import record_commissions
@@ -36,17 +36,32 @@ def order_for_session(session: CheckoutSession) -> Order:
     return order
 
 
-def _check_amount(order: Order, session: CheckoutSession) -> None:
+def _payment_mismatch(order: Order, session: CheckoutSession) -> str:
+    """Say how Stripe's amount or currency differs from the order's (empty when they agree)."""
     expected = to_minor_units(order.total, order.currency)
-    if session.amount_total != expected or session.currency != order.currency:
-        raise PaymentMismatch(
-            f"Stripe reports {session.amount_total} {session.currency} for order "
-            f"{order.reference}, which costs {expected} {order.currency} (minor units)."
-        )
+    if session.amount_total == expected and session.currency == order.currency:
+        return ""
+    return (
+        f"Stripe reports {session.amount_total} {session.currency} for order "
+        f"{order.reference}, which costs {expected} {order.currency} (minor units)"
+    )
+
+
+def _hold_for_attention(order: Order, session: CheckoutSession, problem: str) -> None:
+    """Keep a payment the shop cannot take as it is out of the paid orders, for a person."""
+    release_stock(order)
+    order.stripe_payment_intent_id = session.payment_intent_id
+    order.email = session.customer_email or order.email
+    order.reservation_expires_at = None
+    logger.error("Order %s needs attention: %s", order.reference, problem)
+    record_status(
+        order,
+        Order.Status.NEEDS_ATTENTION,
+        f"{problem}. Its stock was put back; refund or settle it in Stripe's dashboard.",
+    )
 
 
 def _mark_paid(order: Order, session: CheckoutSession) -> None:
-    _check_amount(order, session)
     shortfalls = commit_stock(order)
     order.paid_at = timezone.now()
     order.stripe_payment_intent_id = session.payment_intent_id
@@ -64,19 +79,26 @@ def fulfil_checkout_session(session: CheckoutSession) -> Order:
     """Mark the session's order paid, commit its stock, record commissions and, once that is
     committed, send the confirmation e-mail, each once; for a completed session still waiting
     for its money (e.g. a bank transfer) keep the stock held until it arrives. Called by the
-    webhook and the success page.
+    webhook, the success page and the reconcile command.
+
+    A paid session whose amount or currency is not the order's moves the order to "Needs
+    attention" (its stock put back, the reason in its history) instead of marking it paid.
 
     Raises:
         UnknownOrder: when the session is not for an order of this shop.
-        PaymentMismatch: when Stripe reports another amount or currency (nothing is changed).
     """
     with transaction.atomic():
         order = lock_order(order_for_session(session))
         if order.stripe_checkout_session_id is None:
             order.stripe_checkout_session_id = session.id
             order.save(update_fields=["stripe_checkout_session_id", "updated_at"])
-        if not order.is_paid and session.is_paid:
-            _mark_paid(order, session)
+        if order.status == Order.Status.NEEDS_ATTENTION:
+            pass  # a person settles it
+        elif not order.is_paid and session.is_paid:
+            if problem := _payment_mismatch(order, session):
+                _hold_for_attention(order, session, problem)
+            else:
+                _mark_paid(order, session)
         elif order.status == Order.Status.PENDING and session.status == "complete":
             hold_stock_until_paid(order)
             order.reservation_expires_at = None
@@ -155,7 +177,6 @@ def confirm_checkout(session_id: str) -> Order:
 
     Raises:
         UnknownOrder: when neither Stripe nor the shop knows the session.
-        PaymentMismatch: as `fulfil_checkout_session`.
     """
     try:
         session = stripe_gateway.retrieve_checkout_session(session_id)

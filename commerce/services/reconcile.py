@@ -26,6 +26,20 @@ class ReconcileReport:
     sessions_checked: int = 0
     orders_changed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    needs_attention: list[str] = field(default_factory=list)
+
+    def record_change(self, order: Order, before: str) -> None:
+        """Note that `order` moved from status `before` (and whether a person must look)."""
+        if order.status == before:
+            return
+        self.orders_changed.append(
+            f"{order.reference}: {Order.Status(before).label} → {order.get_status_display()}"
+        )
+        if order.status == Order.Status.NEEDS_ATTENTION:
+            self.needs_attention.append(
+                f"{order.reference}: Stripe reports another amount or currency; see its history "
+                "in the orders admin."
+            )
 
 
 def reconcile_recent_sessions(since: timedelta, report: ReconcileReport) -> None:
@@ -44,10 +58,7 @@ def reconcile_recent_sessions(since: timedelta, report: ReconcileReport) -> None
         except CommerceError as error:
             report.errors.append(f"{session.id}: {error.message}")
             continue
-        if order.status != before:
-            report.orders_changed.append(
-                f"{order.reference}: {Order.Status(before).label} → {order.get_status_display()}"
-            )
+        report.record_change(order, before)
 
 
 def release_stale_reservations(report: ReconcileReport) -> None:
@@ -57,13 +68,14 @@ def release_stale_reservations(report: ReconcileReport) -> None:
         status=Order.Status.PENDING, reservation_expires_at__lt=timezone.now()
     )
     for order in stale:
-        settled = abandon_checkout(order, "The checkout outlived its expiry")
+        try:
+            settled = abandon_checkout(order, "The checkout outlived its expiry")
+        except CommerceError as error:  # one order's problem must not stop the others
+            report.errors.append(f"{order.reference}: {error.message}")
+            continue
         if settled.status == Order.Status.PENDING:
             report.errors.append(f"{order.reference}: Stripe could not be asked; left pending.")
-        else:
-            report.orders_changed.append(
-                f"{order.reference}: Awaiting payment → {settled.get_status_display()}"
-            )
+        report.record_change(settled, Order.Status.PENDING)
 
 
 def retry_unanswered_refunds(report: ReconcileReport) -> None:

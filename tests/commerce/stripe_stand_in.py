@@ -154,9 +154,16 @@ class StripeStandIn:
             return dict(self._state.sessions[session_id])
 
     def complete_session(
-        self, session_id: str, payment_status: str = "paid", email: str = "reader@example.com"
+        self,
+        session_id: str,
+        payment_status: str = "paid",
+        email: str = "reader@example.com",
+        amount_total: int | None = None,
     ) -> dict[str, Any]:
-        """The reader pays on Stripe's page (or, with "unpaid", starts a delayed payment)."""
+        """The reader pays on Stripe's page (or, with "unpaid", starts a delayed payment).
+
+        `amount_total` makes Stripe report another amount than the session's (a mismatch).
+        """
         with self._lock:
             session = self._state.sessions[session_id]
             if session["status"] != "open":
@@ -168,6 +175,8 @@ class StripeStandIn:
                 payment_intent=intent,
                 customer_details={"email": email, "name": "A Reader"},
             )
+            if amount_total is not None:
+                session["amount_total"] = amount_total
             self._state.charges[intent] = {
                 "id": _new_id("ch"),
                 "object": "charge",

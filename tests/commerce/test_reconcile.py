@@ -69,7 +69,7 @@ def test_a_stale_checkout_stripe_cannot_tell_about_is_left_and_reported(client, 
     )
     stripe_api.reset()  # Stripe no longer knows the session
 
-    with pytest.raises(CommandError, match="1 orders could not be settled"):
+    with pytest.raises(CommandError, match="1 could not be settled"):
         reconcile()
 
     order.refresh_from_db()
@@ -144,3 +144,24 @@ def test_a_refund_whose_answer_was_lost_is_settled_by_reconcile(client, stripe_a
     )
     order.refresh_from_db()
     assert order.status == Order.Status.REFUNDED
+
+
+def test_a_mismatched_payment_among_stale_checkouts_is_set_aside_and_the_rest_settled(
+    client, stripe_api, coffee
+):
+    variant = coffee.variants.get()
+    mismatched = start_checkout(Client(), variant, 2)
+    abandoned = start_checkout(Client(), variant, 1)
+    stripe_api.complete_session(mismatched.stripe_checkout_session_id, amount_total=100)
+    Order.objects.update(reservation_expires_at=timezone.now() - timedelta(minutes=1))
+
+    with pytest.raises(CommandError, match="1 orders need attention"):
+        reconcile("--hours", "1")
+
+    mismatched.refresh_from_db()
+    abandoned.refresh_from_db()
+    assert mismatched.status == Order.Status.NEEDS_ATTENTION
+    assert "Stripe reports 100 IDR" in mismatched.history.last().note
+    assert abandoned.status == Order.Status.CANCELLED
+    assert ProductVariant.objects.get().stock == 10  # both holds released
+    assert not mail.outbox

@@ -193,18 +193,41 @@ def test_an_event_for_another_shops_session_is_ignored(client, stripe_api, check
     assert Order.objects.get().status == Order.Status.PENDING
 
 
-def test_a_payment_of_another_amount_is_not_taken_as_paid(client, stripe_api, checkout):
-    session = stripe_api.complete_session(checkout)
-    session["amount_total"] = 100
+def test_a_payment_of_another_amount_needs_attention_and_releases_its_hold(
+    client, stripe_api, checkout, caplog
+):
+    session = stripe_api.complete_session(checkout, amount_total=100)
 
+    response = deliver(client, stripe_api.event("checkout.session.completed", session))
+
+    assert response.status_code == 200
+    order = Order.objects.get()
+    assert order.status == Order.Status.NEEDS_ATTENTION
+    assert order.history.last().note.startswith(
+        f"Stripe reports 100 IDR for order {order.reference}, which costs 25000000 IDR"
+    )
+    assert order.stripe_payment_intent_id == session["payment_intent"]
+    assert ProductVariant.objects.get().stock == 10  # the hold is released, nothing committed
+    assert not Commission.objects.exists()
+    assert not mail.outbox
+    assert any(r.levelname == "ERROR" and order.reference in r.message for r in caplog.records)
+    # Redelivered, or the success page: it stays with a person.
     assert (
         deliver(client, stripe_api.event("checkout.session.completed", session)).status_code == 200
     )
+    assert Order.objects.get().status == Order.Status.NEEDS_ATTENTION
 
-    order = Order.objects.get()
-    assert order.status == Order.Status.PENDING
-    assert ProductVariant.objects.get().stock == 8  # still held, not committed
-    assert not mail.outbox
+
+def test_staff_find_orders_that_need_attention_in_the_orders_admin(
+    admin_client, client, stripe_api, checkout
+):
+    session = stripe_api.complete_session(checkout, amount_total=100)
+    deliver(client, stripe_api.event("checkout.session.completed", session))
+
+    listing = admin_client.get("/admin/orders/", {"status": "needs_attention"})
+
+    assert Order.objects.get().reference in listing.content.decode()
+    assert "Needs attention" in listing.content.decode()
 
 
 def test_expired_checkout_releases_the_stock(client, stripe_api, checkout):

@@ -45,7 +45,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {change}")
         if not report.orders_changed:
             self.stdout.write("Every order already matched Stripe; nothing changed.")
+        for problem in report.needs_attention + report.errors:
+            self.stderr.write(f"  {problem}")
+        failures = []
+        if report.needs_attention:
+            failures.append(f"{len(report.needs_attention)} orders need attention")
         if report.errors:
-            for problem in report.errors:
-                self.stderr.write(f"  {problem}")
-            raise CommandError(f"{len(report.errors)} orders could not be settled; run it again.")
+            failures.append(f"{len(report.errors)} could not be settled (run it again)")
+        if failures:
+            raise CommandError("; ".join(failures) + ".")
