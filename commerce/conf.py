@@ -6,14 +6,17 @@ with them, for the system checks (`commerce.checks`) and for a clear error at th
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-# Stripe lets a Checkout Session live between 30 minutes and 24 hours.
+# Stripe lets a Checkout Session live between 30 minutes and 24 hours, by its own clock...
 MIN_CHECKOUT_EXPIRY_MINUTES = 30
 MAX_CHECKOUT_EXPIRY_MINUTES = 24 * 60
+# ...so sessions are kept this far inside both ends, valid however long the request takes.
+CHECKOUT_EXPIRY_MARGIN = timedelta(minutes=2)
 MAX_NETWORK_RETRIES = 10
 MAX_TIMEOUT_SECONDS = 120
 
@@ -33,6 +36,14 @@ class StripeConfig:
     @property
     def enabled(self) -> bool:
         return bool(self.secret_key)
+
+    @property
+    def checkout_lifetime(self) -> timedelta:
+        """How long a Checkout Session (and the stock it holds) lives: the setting, kept
+        CHECKOUT_EXPIRY_MARGIN inside Stripe's 30-minute to 24-hour window."""
+        shortest = timedelta(minutes=MIN_CHECKOUT_EXPIRY_MINUTES) + CHECKOUT_EXPIRY_MARGIN
+        longest = timedelta(minutes=MAX_CHECKOUT_EXPIRY_MINUTES) - CHECKOUT_EXPIRY_MARGIN
+        return min(max(timedelta(minutes=self.checkout_expiry_minutes), shortest), longest)
 
 
 def _as_int(name: str, minimum: int, maximum: int, problems: list[str]) -> int:

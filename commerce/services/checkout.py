@@ -3,7 +3,7 @@ its attribution, then ask Stripe for a hosted Checkout Session."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,9 +26,6 @@ from commerce.services.orders import lock_order, record_status
 from commerce.services.stock import release_stock, reserve_stock
 from content.creators import CreatorProfile, creator_for_page
 
-# Stripe wants a session to live at least 30 minutes by its own clock; this margin keeps a
-# 30-minute setting valid however long the request takes to reach it.
-EXPIRY_MARGIN = timedelta(minutes=2)
 PAYMENTS_OFF_MESSAGE = "Payments are not configured on this site yet, so nothing can be bought."
 
 
@@ -147,7 +144,7 @@ def start_checkout(
     abandon_reader_checkout(previous_reference)
     priced = _buyable(lines)
     line_items = tuple(_line_item(item, priced.currency) for item in priced.lines)
-    expires_at = timezone.now() + timedelta(minutes=config.checkout_expiry_minutes) + EXPIRY_MARGIN
+    expires_at = timezone.now() + config.checkout_lifetime
     order = create_pending_order(priced, expires_at)
     request = stripe_gateway.CheckoutRequest(
         order_reference=order.reference,

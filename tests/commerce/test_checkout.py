@@ -231,3 +231,19 @@ def test_lines_from_two_stories_keep_their_own_story_and_creator(client, stripe_
         (first.pk, None),
         (second.pk, creator),
     ]
+
+
+@pytest.mark.parametrize(("minutes", "lifetime"), [("30", 32 * 60), ("1440", 24 * 60 * 60 - 120)])
+def test_checkouts_live_inside_stripes_window_at_both_ends_of_the_setting(
+    client, stripe_api, settings, coffee, minutes, lifetime
+):
+    settings.STRIPE_CHECKOUT_EXPIRY_MINUTES = minutes
+    client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
+
+    response = client.post("/checkout/")
+
+    assert response.status_code == 303  # the stand-in refuses what Stripe refuses
+    session = stripe_api.sessions()[0]
+    assert abs(session["expires_at"] - session["created"] - lifetime) <= 2
+    order = Order.objects.get()
+    assert int(order.reservation_expires_at.timestamp()) == session["expires_at"]

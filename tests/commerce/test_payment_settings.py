@@ -26,6 +26,7 @@ GOOD = {
         ("STRIPE_MAX_NETWORK_RETRIES", "50", "must be between 0 and 10"),
         ("STRIPE_TIMEOUT_SECONDS", "0", "must be more than 0"),
         ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "10", "must be between 30 and 1440"),
+        ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "1441", "must be between 30 and 1440"),
         ("STORYSHOP_CURRENCY", "rupiah", "three-letter ISO 4217 code"),
     ],
 )
