@@ -92,13 +92,29 @@ class RefundResult:
 
 @dataclass(frozen=True)
 class ChargeRefunds:
-    """How much of a charge has been refunded in total (from `charge.refunded`)."""
+    """How much of a charge has been refunded in total (`charge.refunded`, or looked up)."""
 
     charge_id: str
     payment_intent_id: str
     amount: int
     amount_refunded: int
     currency: str
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A PaymentIntent's state, and the refunds of its latest charge."""
+
+    id: str
+    # requires_payment_method, requires_confirmation, requires_action, processing,
+    # requires_capture, canceled or succeeded
+    status: str
+    charge: ChargeRefunds | None = None
+
+    @property
+    def has_failed(self) -> bool:
+        """True when the payment did not go through (a delayed payment that bounced)."""
+        return self.status in {"requires_payment_method", "canceled"}
 
 
 @dataclass(frozen=True)
@@ -267,6 +283,41 @@ def list_checkout_sessions(created_since: datetime) -> Iterator[CheckoutSession]
         raise _provider_error("list recent checkouts", error) from error
 
 
+def _charge_refunds_from(charge: Mapping[str, Any]) -> ChargeRefunds:
+    return ChargeRefunds(
+        charge_id=str(charge.get("id") or ""),
+        payment_intent_id=_id_of(charge.get("payment_intent")),
+        amount=int(charge.get("amount") or 0),
+        amount_refunded=int(charge.get("amount_refunded") or 0),
+        currency=str(charge.get("currency") or "").upper(),
+    )
+
+
+def retrieve_payment(payment_intent_id: str) -> Payment:
+    """Return a PaymentIntent's status and the refunded total of its latest charge.
+
+    Raises:
+        PaymentProviderError: when Stripe fails or does not know the payment.
+    """
+    config = _configured()
+    params: dict[str, Any] = {"expand": ["latest_charge"]}
+    try:
+        intent = _plain(
+            _client(config).v1.payment_intents.retrieve(
+                payment_intent_id,
+                params,  # type: ignore[arg-type]
+            )
+        )
+    except stripe.StripeError as error:
+        raise _provider_error("look up the payment", error) from error
+    charge = intent.get("latest_charge")
+    return Payment(
+        id=str(intent["id"]),
+        status=str(intent.get("status") or ""),
+        charge=_charge_refunds_from(charge) if isinstance(charge, Mapping) else None,
+    )
+
+
 def _refund_from(data: Mapping[str, Any]) -> RefundResult:
     metadata = data.get("metadata") or {}
     return RefundResult(
@@ -356,11 +407,4 @@ def checkout_session_from_event(event: WebhookEvent) -> CheckoutSession:
 
 def charge_refunds_from_event(event: WebhookEvent) -> ChargeRefunds:
     """Return the refund totals of the charge a `charge.refunded` event is about."""
-    charge = event.object
-    return ChargeRefunds(
-        charge_id=str(charge.get("id") or ""),
-        payment_intent_id=_id_of(charge.get("payment_intent")),
-        amount=int(charge.get("amount") or 0),
-        amount_refunded=int(charge.get("amount_refunded") or 0),
-        currency=str(charge.get("currency") or "").upper(),
-    )
+    return _charge_refunds_from(event.object)

@@ -102,6 +102,7 @@ def fulfil_checkout_session(session: CheckoutSession) -> Order:
         elif order.status == Order.Status.PENDING and session.status == "complete":
             hold_stock_until_paid(order)
             order.reservation_expires_at = None
+            order.stripe_payment_intent_id = session.payment_intent_id
             order.email = session.customer_email or order.email
             record_status(order, Order.Status.PROCESSING, "Waiting for the payment to arrive")
         # After the commit (the webhook's own transaction included): a mail outage cannot
@@ -112,11 +113,37 @@ def fulfil_checkout_session(session: CheckoutSession) -> Order:
 
 def fail_checkout_payment(session: CheckoutSession) -> Order:
     """A completed checkout's delayed payment failed: put the stock back, mark the order failed."""
+    return _fail_payment(order_for_session(session))
+
+
+def _fail_payment(order: Order) -> Order:
     with transaction.atomic():
-        order = lock_order(order_for_session(session))
+        order = lock_order(order)
         if order.status in Order.OPEN_STATUSES:
             release_stock(order)
             record_status(order, Order.Status.FAILED, "The payment failed at Stripe")
+    return order
+
+
+def settle_delayed_payment(order: Order) -> Order:
+    """Ask Stripe about a PROCESSING order's payment (its webhook may never come): fulfil it
+    when the money arrived, release its stock when the payment bounced, else leave it.
+
+    Raises:
+        PaymentProviderError: when Stripe cannot be asked.
+    """
+    if not order.stripe_checkout_session_id:
+        return order
+    intent_id = order.stripe_payment_intent_id
+    if not intent_id:  # recorded before the shop kept it for processing orders
+        session = stripe_gateway.retrieve_checkout_session(order.stripe_checkout_session_id)
+        intent_id = session.payment_intent_id
+    payment = stripe_gateway.retrieve_payment(intent_id)
+    if payment.has_failed:
+        return _fail_payment(order)
+    if payment.status == "succeeded":
+        session = stripe_gateway.retrieve_checkout_session(order.stripe_checkout_session_id)
+        return fulfil_checkout_session(session)
     return order
 
 

@@ -1,4 +1,5 @@
-"""Heal what missed webhooks left behind: ask Stripe about recent and stale checkouts."""
+"""Heal what missed webhooks, lost answers and mail outages left behind: ask Stripe about recent
+and stale checkouts, delayed payments, refunds, and send the e-mails that failed."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,9 +15,17 @@ from commerce.exceptions import (
 )
 from commerce.models import Order
 from commerce.money import format_money
-from commerce.services.fulfilment import abandon_checkout, order_for_session, sync_checkout_session
+from commerce.services.fulfilment import (
+    abandon_checkout,
+    order_for_session,
+    settle_delayed_payment,
+    sync_checkout_session,
+)
 from commerce.services.notifications import send_order_confirmation, unconfirmed_orders
-from commerce.services.refunds import send_refund, unanswered_refunds
+from commerce.services.refunds import record_charge_refunds, send_refund, unanswered_refunds
+
+# A delayed payment (a bank transfer) not heard of for this long is asked about at Stripe.
+PROCESSING_CHECK_AFTER = timedelta(hours=1)
 
 
 @dataclass
@@ -78,6 +87,45 @@ def release_stale_reservations(report: ReconcileReport) -> None:
         report.record_change(settled, Order.Status.PENDING)
 
 
+def settle_processing_orders(report: ReconcileReport) -> None:
+    """Ask Stripe about delayed payments not heard of for PROCESSING_CHECK_AFTER: their units are
+    held without an end, so a lost webhook would hold them for ever."""
+    waiting = Order.objects.filter(
+        status=Order.Status.PROCESSING, updated_at__lt=timezone.now() - PROCESSING_CHECK_AFTER
+    )
+    for order in waiting:
+        try:
+            settled = settle_delayed_payment(order)
+        except CommerceError as error:
+            report.errors.append(f"{order.reference}: {error.message}")
+            continue
+        report.record_change(settled, Order.Status.PROCESSING)
+
+
+def sync_recent_refunds(since: timedelta, report: ReconcileReport) -> None:
+    """Take the refunded total of the charge of every order paid in the last `since` from
+    Stripe, so refunds whose `charge.refunded` webhook never came still reach the order (and
+    its commissions)."""
+    paid = Order.objects.filter(
+        status__in=Order.PAID_STATUSES, paid_at__gte=timezone.now() - since
+    ).exclude(stripe_payment_intent_id="")
+    for order in paid:
+        try:
+            payment = stripe_gateway.retrieve_payment(order.stripe_payment_intent_id)
+        except CommerceError as error:
+            report.errors.append(f"{order.reference}: {error.message}")
+            continue
+        if payment.charge is None:
+            continue
+        synced = record_charge_refunds(payment.charge)
+        if synced is not None and synced.refunded_amount != order.refunded_amount:
+            report.orders_changed.append(
+                f"{order.reference}: refunded "
+                f"{format_money(order.refunded_amount, order.currency)} → "
+                f"{format_money(synced.refunded_amount, order.currency)}"
+            )
+
+
 def retry_unanswered_refunds(report: ReconcileReport) -> None:
     """Ask Stripe again about refunds whose answer never came (it never refunds twice)."""
     for refund in unanswered_refunds():
@@ -104,8 +152,9 @@ def send_missing_confirmations(since: timedelta, report: ReconcileReport) -> Non
 
 
 def reconcile_payments(since: timedelta) -> ReconcileReport:
-    """Heal orders whose webhooks never came, release stock of expired checkouts, settle
-    refunds whose answer from Stripe never came, and send confirmations whose e-mail failed.
+    """Heal orders whose webhooks never came (recent checkouts, delayed payments, refunds),
+    release stock of expired checkouts, settle refunds whose answer from Stripe never came, and
+    send confirmations whose e-mail failed.
 
     Raises:
         PaymentsNotConfigured: without Stripe keys.
@@ -114,6 +163,8 @@ def reconcile_payments(since: timedelta) -> ReconcileReport:
     report = ReconcileReport()
     reconcile_recent_sessions(since, report)
     release_stale_reservations(report)
+    settle_processing_orders(report)
     retry_unanswered_refunds(report)
+    sync_recent_refunds(since, report)
     send_missing_confirmations(since, report)
     return report

@@ -1,12 +1,14 @@
 """A small local stand-in for the parts of the Stripe API the shop uses.
 
 It listens on 127.0.0.1 on a free port and answers the real `stripe` SDK (pointed at it through
-STRIPE_API_BASE) with Stripe-shaped JSON: Checkout Sessions (create, retrieve, list, expire) and
-refunds (create, retrieve, list by PaymentIntent). Like Stripe it parses form-encoded nested
-parameters, checks the API key, validates what the shop sends, replays a request that repeats an
-Idempotency-Key and refuses a key reused with other parameters. Tests can inject 500s and delays
-(before or after the work is done, to model a response lost on the way back), and play Stripe's
-side: pay or expire a session, build events and sign them with the real webhook algorithm.
+STRIPE_API_BASE) with Stripe-shaped JSON: Checkout Sessions (create, retrieve, list, expire),
+PaymentIntents (retrieve, with the latest charge expanded) and refunds (create, retrieve, list
+by PaymentIntent). Like Stripe it parses form-encoded nested parameters, checks the API key,
+validates what the shop sends, replays a request that repeats an Idempotency-Key and refuses a
+key reused with other parameters. Tests can inject 500s and delays (before or after the work is
+done, to model a response lost on the way back), and play Stripe's side: pay or expire a
+session, let a delayed payment succeed or bounce, refund in the dashboard, build events and sign
+them with the real webhook algorithm.
 """
 
 import json
@@ -84,6 +86,7 @@ class RecordedRequest:
 @dataclass
 class _State:
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     charges: dict[str, dict[str, Any]] = field(default_factory=dict)  # by payment intent id
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotent: dict[str, tuple[str, int, bytes]] = field(default_factory=dict)
@@ -177,7 +180,7 @@ class StripeStandIn:
             )
             if amount_total is not None:
                 session["amount_total"] = amount_total
-            self._state.charges[intent] = {
+            charge = {
                 "id": _new_id("ch"),
                 "object": "charge",
                 "amount": session["amount_total"],
@@ -187,6 +190,16 @@ class StripeStandIn:
                 "refunded": False,
                 "metadata": {},
             }
+            self._state.charges[intent] = charge
+            self._state.intents[intent] = {
+                "id": intent,
+                "object": "payment_intent",
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "status": "succeeded" if payment_status == "paid" else "processing",
+                "latest_charge": charge["id"],
+                "metadata": session["metadata"],
+            }
             return dict(session)
 
     def pay_delayed_payment(self, session_id: str) -> dict[str, Any]:
@@ -194,7 +207,20 @@ class StripeStandIn:
         with self._lock:
             session = self._state.sessions[session_id]
             session["payment_status"] = "paid"
+            self._state.intents[session["payment_intent"]]["status"] = "succeeded"
             return dict(session)
+
+    def fail_delayed_payment(self, session_id: str) -> dict[str, Any]:
+        """A completed session's delayed payment bounces (its session stays "unpaid")."""
+        with self._lock:
+            session = self._state.sessions[session_id]
+            self._state.intents[session["payment_intent"]]["status"] = "requires_payment_method"
+            return dict(session)
+
+    def backdate_session(self, session_id: str, seconds: int) -> None:
+        """Make a session older, e.g. beyond what reconcile lists."""
+        with self._lock:
+            self._state.sessions[session_id]["created"] -= seconds
 
     def expire_session(self, session_id: str) -> dict[str, Any]:
         """The session reaches its expiry unpaid."""
@@ -307,6 +333,9 @@ class StripeStandIn:
         expire = re.fullmatch(r"/v1/checkout/sessions/(\w+)/expire", path)
         if expire and method == "POST":
             return self._expire_via_api(expire.group(1))
+        intent = re.fullmatch(r"/v1/payment_intents/(\w+)", path)
+        if intent and method == "GET":
+            return self._retrieve_intent(intent.group(1), params.get("expand") or [])
         if path == "/v1/refunds" and method == "POST":
             return self._create_refund(params)
         if path == "/v1/refunds" and method == "GET":
@@ -393,6 +422,12 @@ class StripeStandIn:
         since = int((params.get("created") or {}).get("gte", 0))
         sessions = [s for s in self._state.sessions.values() if s["created"] >= since]
         return _list_page("/v1/checkout/sessions", sessions, params)
+
+    def _retrieve_intent(self, intent_id: str, expand: list[str]) -> dict[str, Any]:
+        intent = dict(self._find("payment_intent", self._state.intents, intent_id))
+        if "latest_charge" in expand:
+            intent["latest_charge"] = dict(self._state.charges[intent_id])
+        return intent
 
     def _list_refunds(self, params: dict[str, Any]) -> dict[str, Any]:
         intent = params.get("payment_intent")

@@ -8,14 +8,17 @@ from django.core.management import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from commerce.models import Order, ProductVariant
-from tests.commerce.conftest import reconcile
+from commerce.models import Commission, Order, ProductVariant, StockReservation
+from content.creators import CreatorProfile
+from tests.commerce.conftest import deliver, reconcile
 
 pytestmark = pytest.mark.django_db
 
 
 def start_checkout(client, variant, quantity=1) -> Order:
-    client.post("/cart/add/", {"variant": variant.pk, "quantity": quantity})
+    """Check out `quantity` more units of `variant` (0: just the cart as it is)."""
+    if quantity:
+        client.post("/cart/add/", {"variant": variant.pk, "quantity": quantity})
     assert client.post("/checkout/").status_code == 303
     return Order.objects.latest("pk")
 
@@ -165,3 +168,91 @@ def test_a_mismatched_payment_among_stale_checkouts_is_set_aside_and_the_rest_se
     assert abandoned.status == Order.Status.CANCELLED
     assert ProductVariant.objects.get().stock == 10  # both holds released
     assert not mail.outbox
+
+
+def processing_order(client, stripe_api, variant) -> Order:
+    """A checkout paid by a delayed method (a transfer): the order waits, its units held."""
+    order = start_checkout(client, variant, 2)
+    deliver(
+        client,
+        stripe_api.event(
+            "checkout.session.completed",
+            stripe_api.complete_session(order.stripe_checkout_session_id, payment_status="unpaid"),
+        ),
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.PROCESSING
+    # Not heard of for two hours, and its session older than what reconcile lists.
+    Order.objects.filter(pk=order.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    stripe_api.backdate_session(order.stripe_checkout_session_id, 3 * 3600)
+    return order
+
+
+def test_a_delayed_payment_whose_webhook_never_came_is_paid_by_reconcile(
+    client, stripe_api, coffee
+):
+    order = processing_order(client, stripe_api, coffee.variants.get())
+    stripe_api.pay_delayed_payment(order.stripe_checkout_session_id)
+
+    output = reconcile("--hours", "1")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert f"{order.reference}: Payment processing → Paid" in output
+    assert order.reservations.get().status == StockReservation.Status.COMMITTED
+    assert ProductVariant.objects.get().stock == 8
+    assert len(mail.outbox) == 1
+
+
+def test_a_delayed_payment_that_bounced_puts_its_stock_back_through_reconcile(
+    client, stripe_api, coffee
+):
+    order = processing_order(client, stripe_api, coffee.variants.get())
+    stripe_api.fail_delayed_payment(order.stripe_checkout_session_id)
+
+    output = reconcile("--hours", "1")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.FAILED
+    assert f"{order.reference}: Payment processing → Payment failed" in output
+    assert ProductVariant.objects.get().stock == 10
+    assert not mail.outbox
+
+
+def test_a_delayed_payment_still_on_its_way_is_left_holding_its_stock(client, stripe_api, coffee):
+    order = processing_order(client, stripe_api, coffee.variants.get())
+
+    assert "nothing changed" in reconcile("--hours", "1")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PROCESSING
+    assert ProductVariant.objects.get().stock == 8
+
+
+def test_a_refund_whose_webhook_never_came_reaches_the_order_and_commission(
+    client, stripe_api, story, block_id, coffee
+):
+    story.creator = CreatorProfile.objects.create(name="Dewi", slug="dewi", commission_rate="0.1")
+    story.save_revision().publish()
+    client.post(
+        "/cart/add/",
+        {"variant": coffee.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
+    )
+    order = start_checkout(client, coffee.variants.get(), 0)
+    deliver(
+        client,
+        stripe_api.event(
+            "checkout.session.completed",
+            stripe_api.complete_session(order.stripe_checkout_session_id),
+        ),
+    )
+    order.refresh_from_db()
+    stripe_api.refund_in_dashboard(order.stripe_payment_intent_id, 5000000)  # no webhook
+
+    output = reconcile()
+
+    order.refresh_from_db()
+    assert (order.status, order.refunded_amount) == (Order.Status.PARTIALLY_REFUNDED, 50000)
+    assert f"{order.reference}: refunded Rp\u00a00 → Rp\u00a050.000" in output
+    assert Commission.objects.get().amount == 20000
+    assert "nothing changed" in reconcile()

@@ -24,7 +24,9 @@ def _hours(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Ask Stripe about recent Checkout Sessions and settle their orders (paid, expired), "
-        "then release the stock of checkouts that outlived their expiry."
+        "release the stock of checkouts that outlived their expiry, settle delayed payments, "
+        "unanswered refunds and the refunds of recently paid orders, and send the confirmation "
+        "e-mails that failed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
