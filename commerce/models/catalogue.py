@@ -16,14 +16,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
-
-from commerce.admin_views.stock_forms import VariantInlinePanel
 
 # Renditions a product card shows; prefetched together with the products.
 CARD_RENDITIONS = ("fill-480x360",)
@@ -101,17 +99,7 @@ class Product(index.Indexed, ClusterableModel):
 
     objects = ProductQuerySet.as_manager()
 
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_active")], heading="Product"
-        ),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("price"), FieldPanel("currency")], heading="Price"),
-        VariantInlinePanel("variants", heading="Variants and stock", label="Variant", min_num=1),
-        FieldPanel("image"),
-        InlinePanel("gallery_images", heading="More pictures", label="Picture"),
-        FieldPanel("tags"),
-    ]
+    # The admin form (panels, and stock saved as editors' changes) is in commerce.admin_views.
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -202,12 +190,6 @@ class ProductVariant(Orderable):
         "taken off, and come back if the checkout expires.",
     )
     is_active = models.BooleanField("active", default=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("sku")]),
-        FieldRowPanel([FieldPanel("size"), FieldPanel("colour")]),
-        FieldRowPanel([FieldPanel("price_override"), FieldPanel("stock"), FieldPanel("is_active")]),
-    ]
 
     class Meta(Orderable.Meta):
         constraints = [
