@@ -19,6 +19,9 @@ MAX_CHECKOUT_EXPIRY_MINUTES = 24 * 60
 CHECKOUT_EXPIRY_MARGIN = timedelta(minutes=2)
 MAX_NETWORK_RETRIES = 10
 MAX_TIMEOUT_SECONDS = 120
+# STORYSHOP_CHECKOUT_LIMIT counts checkout starts per client in windows of this length.
+CHECKOUT_LIMIT_WINDOW = timedelta(minutes=10)
+MAX_CHECKOUT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ def _key_problems(config: StripeConfig) -> list[str]:
 def configuration_problems() -> list[str]:
     """Return a sentence for each thing wrong with the payment settings (empty when fine)."""
     problems = _read_config()[1]
+    _as_int("STORYSHOP_CHECKOUT_LIMIT", 1, MAX_CHECKOUT_LIMIT, problems)
     currency = str(settings.STORYSHOP_CURRENCY)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         problems.append(f"STORYSHOP_CURRENCY={currency!r} is not a three-letter ISO 4217 code.")
@@ -138,3 +142,16 @@ def stripe_config() -> StripeConfig:
 def payments_enabled() -> bool:
     """True when a Stripe secret key is configured, so readers can pay."""
     return bool(settings.STRIPE_SECRET_KEY.strip())
+
+
+def checkout_start_limit() -> int:
+    """How many checkouts one client may start per CHECKOUT_LIMIT_WINDOW.
+
+    Raises:
+        ImproperlyConfigured: when STORYSHOP_CHECKOUT_LIMIT is invalid (the checks say so).
+    """
+    problems: list[str] = []
+    limit = _as_int("STORYSHOP_CHECKOUT_LIMIT", 1, MAX_CHECKOUT_LIMIT, problems)
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
+    return limit

@@ -21,6 +21,10 @@ class EmptyCart(CommerceError):
     """There is nothing to check out."""
 
 
+class CheckoutInProgress(CommerceError):
+    """The reader's browser is opening another checkout at the same moment (a double click)."""
+
+
 class PaymentsNotConfigured(CommerceError):
     """No Stripe key is configured, so nothing can be paid for."""
 

@@ -70,6 +70,12 @@ class Order(models.Model):
         related_name="+",
         help_text="The creator behind the source story.",
     )
+    reader_token = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A random token kept in the session of the reader who placed it.",
+    )
     reservation_expires_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
@@ -85,6 +91,12 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0, refunded_amount__lte=F("total")),
                 name="order_refund_within_total",
+            ),
+            # A reader holds stock for one checkout at a time, whatever their double clicks.
+            models.UniqueConstraint(
+                fields=["reader_token"],
+                condition=Q(status="pending") & ~Q(reader_token=""),
+                name="one_pending_checkout_per_reader",
             ),
         ]
 

@@ -7,7 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from commerce.conf import CHECKOUT_LIMIT_WINDOW
 from commerce.exceptions import (
+    CheckoutInProgress,
     CommerceError,
     InvalidCartRequest,
     OutOfStock,
@@ -26,7 +28,9 @@ from commerce.services.cart import (
 )
 from commerce.services.checkout import CheckoutUrls, start_checkout
 from commerce.services.fulfilment import abandon_reader_checkout, confirm_checkout
+from commerce.services.open_checkouts import reader_token
 from commerce.views.responses import refuse
+from commerce.views.throttle import TOO_MANY_CHECKOUTS_MESSAGE, too_many_checkouts
 
 # The session remembers the reader's latest checkout: {"order": reference, "from_cart": bool}.
 PENDING_CHECKOUT_KEY = "checkout"
@@ -52,7 +56,10 @@ def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     """Open a Stripe Checkout Session for the cart (or one "Buy now" item); 303 to Stripe."""
-    previous = (request.session.get(PENDING_CHECKOUT_KEY) or {}).get("order")
+    if too_many_checkouts(request):
+        refused = refuse(request, TOO_MANY_CHECKOUTS_MESSAGE, status=429)
+        refused["Retry-After"] = str(int(CHECKOUT_LIMIT_WINDOW.total_seconds()))
+        return refused
     urls = CheckoutUrls(
         success_url=request.build_absolute_uri(reverse("commerce:checkout_success"))
         + "?session_id={CHECKOUT_SESSION_ID}",
@@ -60,10 +67,10 @@ def start(request: HttpRequest) -> HttpResponse:
     )
     try:
         lines, from_cart = _lines_to_buy(request)
-        started = start_checkout(lines, urls, previous_reference=previous)
+        started = start_checkout(lines, urls, reader_token(request.session))
     except PaymentsNotConfigured as error:
         return refuse(request, error.message, status=503)
-    except OutOfStock as error:
+    except (OutOfStock, CheckoutInProgress) as error:
         return refuse(request, error.message, status=409)
     except PaymentProviderError:
         return refuse(request, STRIPE_DOWN_MESSAGE, status=502)

@@ -100,6 +100,14 @@ def block_id(story: ArticlePage) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with no checkout starts counted against its client (see throttle)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgresql_only(request: pytest.FixtureRequest) -> None:
     """Tests marked `postgres` need real row locks; on SQLite they are skipped, saying why."""
     from django.db import connection

@@ -1,6 +1,7 @@
 """POST /checkout/ against the Stripe stand-in: server prices, held stock, attribution, failures."""
 
 import pytest
+from django.test import Client
 
 from commerce.models import Order, ProductVariant, StockReservation
 from content.creators import CreatorProfile
@@ -179,8 +180,6 @@ def test_buy_now_with_bad_input_is_refused(client, stripe_api, coffee):
 
 
 def test_checkout_needs_post_and_csrf(coffee, stripe_api):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     assert client.get("/checkout/").status_code == 405
     assert client.post("/checkout/").status_code == 403
@@ -201,16 +200,19 @@ def test_cancel_puts_the_stock_back_and_keeps_the_cart(client, stripe_api, coffe
     assert stripe_api.sessions()[0]["status"] == "expired"
 
 
-def test_checking_out_again_frees_the_units_the_first_checkout_held(client, stripe_api):
+def test_checking_out_other_lines_frees_the_units_the_first_checkout_held(client, stripe_api):
     last_unit = ProductFactory(stock=1).variants.get()
     client.post("/cart/add/", {"variant": last_unit.pk, "quantity": 1})
     client.post("/checkout/")
+    client.post("/cart/add/", {"variant": ProductFactory().variants.get().pk, "quantity": 1})
 
     response = client.post("/checkout/")
 
     assert response.status_code == 303
-    statuses = list(Order.objects.order_by("pk").values_list("status", flat=True))
-    assert statuses == [Order.Status.CANCELLED, Order.Status.PENDING]
+    first, second = Order.objects.order_by("pk")
+    assert (first.status, second.status) == (Order.Status.CANCELLED, Order.Status.PENDING)
+    assert stripe_api.session(first.stripe_checkout_session_id)["status"] == "expired"
+    assert second.lines.count() == 2
     last_unit.refresh_from_db()
     assert last_unit.stock == 0
 
@@ -247,3 +249,72 @@ def test_checkouts_live_inside_stripes_window_at_both_ends_of_the_setting(
     assert abs(session["expires_at"] - session["created"] - lifetime) <= 2
     order = Order.objects.get()
     assert int(order.reservation_expires_at.timestamp()) == session["expires_at"]
+
+
+def test_checkout_starts_are_limited_per_client_with_a_clear_429(client, stripe_api, settings):
+    settings.STORYSHOP_CHECKOUT_LIMIT = "2"
+    variant = ProductFactory(stock=10).variants.get()
+    for quantity in (1, 2):
+        response = client.post("/checkout/", {"variant": variant.pk, "quantity": quantity})
+        assert response.status_code == 303
+
+    refused = client.post("/checkout/", {"variant": variant.pk, "quantity": 3})
+
+    assert refused.status_code == 429
+    assert "Too many checkouts were started from your connection" in refused.content.decode()
+    assert refused["Retry-After"] == "600"
+    assert Order.objects.count() == 2
+    assert len(stripe_api.sessions()) == 2
+    other_reader = Client(REMOTE_ADDR="10.9.8.7")
+    response = other_reader.post("/checkout/", {"variant": variant.pk, "quantity": 1})
+    assert response.status_code == 303
+
+
+def test_the_same_checkout_sent_again_goes_to_the_same_stripe_page_and_holds_once(
+    client, stripe_api
+):
+    variant = ProductFactory(stock=10).variants.get()
+
+    responses = [
+        client.post("/checkout/", {"variant": variant.pk, "quantity": 2}) for _ in range(3)
+    ]
+
+    assert [r.status_code for r in responses] == [303] * 3
+    assert len({r["Location"] for r in responses}) == 1
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert len(stripe_api.sessions()) == 1
+    variant.refresh_from_db()
+    assert variant.stock == 8
+
+
+def test_a_checkout_replaced_while_stripe_answered_closes_its_session(
+    client, stripe_api, monkeypatch
+):
+    """A double click: the second click closes the first's order while Stripe answers it."""
+    from commerce import stripe_gateway
+
+    variant = ProductFactory(stock=10).variants.get()
+    client.post("/cart/add/", {"variant": variant.pk, "quantity": 1})  # the reader's session
+    create = stripe_gateway.create_checkout_session
+    clicks = []
+
+    def second_click_meanwhile(request):
+        session = create(request)
+        if not clicks:  # quickly, the reader changes the quantity and clicks again
+            clicks.append("second")
+            clicks.append(client.post("/checkout/", {"variant": variant.pk, "quantity": 2}))
+        return session
+
+    monkeypatch.setattr(stripe_gateway, "create_checkout_session", second_click_meanwhile)
+
+    first = client.post("/checkout/", {"variant": variant.pk, "quantity": 1})
+
+    assert first.status_code == 409
+    assert "A newer checkout from your browser replaced this one" in first.content.decode()
+    assert clicks[1].status_code == 303
+    first_order, second_order = Order.objects.order_by("pk")
+    assert first_order.status == Order.Status.CANCELLED
+    assert stripe_api.session(first_order.stripe_checkout_session_id)["status"] == "expired"
+    assert second_order.status == Order.Status.PENDING
+    variant.refresh_from_db()
+    assert variant.stock == 8

@@ -28,6 +28,7 @@ GOOD = {
         ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "10", "must be between 30 and 1440"),
         ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "1441", "must be between 30 and 1440"),
         ("STORYSHOP_CURRENCY", "rupiah", "three-letter ISO 4217 code"),
+        ("STORYSHOP_CHECKOUT_LIMIT", "0", "must be between 1 and 10000"),
     ],
 )
 def test_each_bad_payment_setting_is_reported(settings, setting, value, message):
