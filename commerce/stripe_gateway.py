@@ -379,6 +379,20 @@ def find_refund(payment_intent_id: str, request_key: str) -> RefundResult | None
     return None
 
 
+def retrieve_refund(refund_id: str) -> RefundResult:
+    """Return a refund as Stripe has it now.
+
+    Raises:
+        PaymentProviderError: when Stripe fails or does not know the refund.
+    """
+    config = _configured()
+    try:
+        refund = _client(config).v1.refunds.retrieve(refund_id)
+    except stripe.StripeError as error:
+        raise _provider_error("look up the refund", error) from error
+    return _refund_from(_plain(refund))
+
+
 def construct_webhook_event(payload: bytes, signature: str | None) -> WebhookEvent:
     """Verify a webhook's signature on its raw body and return the event.
 
@@ -408,3 +422,9 @@ def checkout_session_from_event(event: WebhookEvent) -> CheckoutSession:
 def charge_refunds_from_event(event: WebhookEvent) -> ChargeRefunds:
     """Return the refund totals of the charge a `charge.refunded` event is about."""
     return _charge_refunds_from(event.object)
+
+
+def refund_from_event(event: WebhookEvent) -> RefundResult:
+    """Return the refund a `charge.refund.updated`, `refund.updated` or `refund.failed` event is
+    about."""
+    return _refund_from(event.object)

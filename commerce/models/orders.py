@@ -45,7 +45,19 @@ class Order(models.Model):
     )
     currency = models.CharField(max_length=3)
     total = models.DecimalField(max_digits=14, decimal_places=2)
-    refunded_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    refunded_amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="Derived: the shop's succeeded refunds plus those made outside the shop.",
+    )
+    refunded_outside_shop = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="Refunded in Stripe's dashboard: the charge's refunded total beyond the "
+        "shop's own refunds, as Stripe last reported it.",
+    )
     email = models.EmailField(blank=True, help_text="The buyer's address, from Stripe.")
     stripe_checkout_session_id = models.CharField(
         "Stripe Checkout Session", max_length=255, unique=True, null=True, blank=True
@@ -91,6 +103,9 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0, refunded_amount__lte=F("total")),
                 name="order_refund_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_outside_shop__gte=0), name="order_outside_refunds_positive"
             ),
             # A reader holds stock for one checkout at a time, whatever their double clicks.
             models.UniqueConstraint(

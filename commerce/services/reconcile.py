@@ -22,7 +22,13 @@ from commerce.services.fulfilment import (
     sync_checkout_session,
 )
 from commerce.services.notifications import send_order_confirmation, unconfirmed_orders
-from commerce.services.refunds import record_charge_refunds, send_refund, unanswered_refunds
+from commerce.services.refunds import (
+    pending_refunds,
+    record_charge_refunds,
+    record_refund_update,
+    send_refund,
+    unanswered_refunds,
+)
 
 # A delayed payment (a bank transfer) not heard of for this long is asked about at Stripe.
 PROCESSING_CHECK_AFTER = timedelta(hours=1)
@@ -151,6 +157,21 @@ def send_missing_confirmations(since: timedelta, report: ReconcileReport) -> Non
             report.errors.append(f"{order.reference}: the confirmation e-mail could not be sent.")
 
 
+def sync_pending_refunds(report: ReconcileReport) -> None:
+    """Ask Stripe how refunds it had not finished ended (their webhook may never have come)."""
+    for refund in pending_refunds():
+        order = refund.order
+        label = f"{order.reference}: refund of {format_money(refund.amount, order.currency)}"
+        try:
+            result = stripe_gateway.retrieve_refund(str(refund.stripe_refund_id))
+        except CommerceError as error:
+            report.errors.append(f"{label}: {error.message}")
+            continue
+        settled = record_refund_update(result)
+        if settled is not None and settled.status != refund.status:
+            report.orders_changed.append(f"{label} → {settled.get_status_display()}")
+
+
 def reconcile_payments(since: timedelta) -> ReconcileReport:
     """Heal orders whose webhooks never came (recent checkouts, delayed payments, refunds),
     release stock of expired checkouts, settle refunds whose answer from Stripe never came, and
@@ -165,6 +186,7 @@ def reconcile_payments(since: timedelta) -> ReconcileReport:
     release_stale_reservations(report)
     settle_processing_orders(report)
     retry_unanswered_refunds(report)
+    sync_pending_refunds(report)
     sync_recent_refunds(since, report)
     send_missing_confirmations(since, report)
     return report

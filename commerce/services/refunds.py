@@ -34,20 +34,40 @@ logger = logging.getLogger(__name__)
 RETRY_UNANSWERED_AFTER = timedelta(minutes=5)
 
 
-def _in_flight(order: Order) -> Decimal:
-    """Refunds sent to Stripe that have not come back yet."""
-    amounts = order.refunds.filter(status=Refund.Status.REQUESTED).values_list("amount", flat=True)
+# Refunds not settled yet: they count against what is left to refund.
+IN_FLIGHT = (Refund.Status.REQUESTED, Refund.Status.PENDING)
+# Refunds Stripe may count in a charge's refunded total (it counts pending ones too).
+COUNTED_BY_STRIPE = (*IN_FLIGHT, Refund.Status.SUCCEEDED)
+
+
+def _total_of(order: Order, statuses: tuple[str, ...]) -> Decimal:
+    amounts = order.refunds.filter(status__in=statuses).values_list("amount", flat=True)
     return sum(amounts, Decimal(0))
 
 
-def _apply_refunded_total(order: Order, refunded: Decimal, note: str) -> None:
-    """Raise the order's refunded total to `refunded` (never lower it) and update its status."""
-    refunded = min(max(order.refunded_amount, refunded), order.total)
-    if refunded == order.refunded_amount:
+def update_refunded_total(order: Order, note: str) -> None:
+    """Derive `order`'s refunded total from its succeeded refunds and the refunds made outside
+    the shop, and move its status and commissions with it, both ways: a refund that fails after
+    it succeeded gives the order and the creators' commissions back what it took.
+
+    Callers hold the order's row lock inside a transaction.
+    """
+    if not order.is_paid:
+        return
+    succeeded = _total_of(order, (Refund.Status.SUCCEEDED,))
+    refunded = min(succeeded + order.refunded_outside_shop, order.total)
+    if refunded == order.total:
+        status = Order.Status.REFUNDED
+    elif refunded:
+        status = Order.Status.PARTIALLY_REFUNDED
+    else:
+        status = Order.Status.PAID
+    if (refunded, status) == (order.refunded_amount, order.status):
         return
     order.refunded_amount = refunded
-    status = Order.Status.REFUNDED if refunded == order.total else Order.Status.PARTIALLY_REFUNDED
-    record_status(order, status, note)
+    record_status(
+        order, status, f"{note} (refunded in all: {format_money(refunded, order.currency)})"
+    )
     adjust_commissions_for_refunds(order)
 
 
@@ -63,7 +83,7 @@ def _claim_refund(
             return existing, False
         if not order.is_paid or not order.stripe_payment_intent_id:
             raise RefundNotAllowed(f"Order {order.reference} has no payment to refund.")
-        left = order.refundable_amount - _in_flight(order)
+        left = order.refundable_amount - _total_of(order, IN_FLIGHT)
         amount = left if amount is None else amount
         if not Decimal(0) < amount <= left:
             raise RefundNotAllowed(
@@ -158,18 +178,49 @@ def _claim_retry(refund: Refund) -> bool:
 
 
 def _record_refund_result(refund: Refund, result: RefundResult) -> Refund:
+    """Take what Stripe says about one of the shop's refunds onto it and its order."""
     with transaction.atomic():
-        locked = lock_order(refund.order)
+        order = lock_order(refund.order)
+        refund = Refund.objects.get(pk=refund.pk)
+        status = _refund_status(result.status)
+        if (refund.stripe_refund_id, refund.status) == (result.id, status):
+            return refund  # already known (the webhook and the answer both tell it)
         refund.stripe_refund_id = result.id
-        refund.status = _refund_status(result.status)
+        refund.status = status
         refund.failure_message = ""
         refund.save(update_fields=["stripe_refund_id", "status", "failure_message", "updated_at"])
-        succeeded = locked.refunds.filter(status=Refund.Status.SUCCEEDED)
-        total = sum(succeeded.values_list("amount", flat=True), Decimal(0))
-        _apply_refunded_total(
-            locked, total, f"Refunded {format_money(refund.amount, locked.currency)}"
+        update_refunded_total(
+            order,
+            f"Refund of {format_money(refund.amount, order.currency)}: "
+            f"{refund.get_status_display()}",
         )
     return refund
+
+
+def record_refund_update(result: RefundResult) -> Refund | None:
+    """Take a refund's new state from Stripe (`charge.refund.updated`, `refund.updated`,
+    `refund.failed`, or looked up) onto the shop's refund and its order.
+
+    The refund is found by its Stripe id, or by the shop's request key in its metadata when the
+    answer to the request never came. Returns None for a refund the shop did not ask for (one
+    made in the dashboard counts through the charge's refunded total instead).
+    """
+    refund = Refund.objects.select_related("order").filter(stripe_refund_id=result.id).first()
+    if refund is None and result.request_key:
+        refund = (
+            Refund.objects.select_related("order")
+            .filter(request_key=result.request_key, stripe_refund_id__isnull=True)
+            .first()
+        )
+    if refund is None:
+        logger.info("Ignoring refund %s: the shop did not ask for it", result.id)
+        return None
+    return _record_refund_result(refund, result)
+
+
+def pending_refunds() -> list[Refund]:
+    """Refunds Stripe accepted but has not finished (e.g. to a bank account)."""
+    return list(Refund.objects.select_related("order").filter(status=Refund.Status.PENDING))
 
 
 def unanswered_refunds() -> list[Refund]:
@@ -191,19 +242,24 @@ def _refund_status(stripe_status: str) -> str:
 
 
 def record_charge_refunds(charge: ChargeRefunds) -> Order | None:
-    """Take Stripe's refunded total for a charge (from `charge.refunded`) onto its order.
+    """Take a charge's refunded total from Stripe (`charge.refunded`, or looked up by
+    reconcile) onto its order: what the shop's own refunds do not explain was refunded outside
+    the shop (in Stripe's dashboard).
 
-    Refunds made in Stripe's dashboard arrive this way too. Returns None for a charge that is
-    not for an order of this shop.
+    Returns None for a charge that is not for a paid order of this shop.
     """
     order = Order.objects.filter(stripe_payment_intent_id=charge.payment_intent_id).first()
-    if order is None or not charge.payment_intent_id:
-        logger.info("Ignoring refunds of charge %s: no order has its payment", charge.charge_id)
+    if order is None or not charge.payment_intent_id or not order.is_paid:
+        logger.info("Ignoring refunds of charge %s: no paid order has it", charge.charge_id)
         return None
     with transaction.atomic():
         order = lock_order(order)
         refunded = from_minor_units(charge.amount_refunded, order.currency)
-        _apply_refunded_total(
-            order, refunded, f"Stripe reports {format_money(refunded, order.currency)} refunded"
+        outside = max(refunded - _total_of(order, COUNTED_BY_STRIPE), Decimal(0))
+        if outside != order.refunded_outside_shop:
+            order.refunded_outside_shop = outside
+            order.save(update_fields=["refunded_outside_shop", "updated_at"])
+        update_refunded_total(
+            order, f"Stripe reports {format_money(refunded, order.currency)} refunded"
         )
     return order

@@ -91,6 +91,7 @@ class _State:
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotent: dict[str, tuple[str, int, bytes]] = field(default_factory=dict)
     faults: deque[Fault] = field(default_factory=deque)
+    new_refund_status: str = "succeeded"
     requests: list[RecordedRequest] = field(default_factory=list)
 
 
@@ -237,6 +238,27 @@ class StripeStandIn:
         """Someone refunds in Stripe's dashboard, outside the shop."""
         with self._lock:
             return self._create_refund({"payment_intent": payment_intent_id, "amount": str(amount)})
+
+    def refunds_start_pending(self) -> None:
+        """New refunds are "pending" (as refunds to bank accounts are) until `settle_refund`."""
+        with self._lock:
+            self._state.new_refund_status = "pending"
+
+    def settle_refund(self, refund_id: str, status: str) -> dict[str, Any]:
+        """A refund ends "succeeded" or "failed" (a card refund can fail after it succeeded):
+        a failed refund no longer counts in its charge's refunded total."""
+        with self._lock:
+            refund = self._state.refunds[refund_id]
+            charge = self._state.charges[refund["payment_intent"]]
+            if status in {"failed", "canceled"} and refund["status"] not in {"failed", "canceled"}:
+                charge["amount_refunded"] -= refund["amount"]
+                charge["refunded"] = False
+            refund["status"] = status
+            return dict(refund)
+
+    def refunds(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(refund) for refund in self._state.refunds.values()]
 
     @staticmethod
     def event(
@@ -472,7 +494,7 @@ class StripeStandIn:
             "currency": charge["currency"],
             "charge": charge["id"],
             "payment_intent": charge["payment_intent"],
-            "status": "succeeded",
+            "status": self._state.new_refund_status,
             "metadata": params.get("metadata") or {},
             "created": int(time.time()),
         }
