@@ -7,6 +7,7 @@ refunds are searched for the request first), and `reconcile_payments` does it to
 """
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from commerce.exceptions import (
     PaymentProviderUnavailable,
     RefundNotAllowed,
 )
-from commerce.models import Order, Refund
+from commerce.models import Order, Refund, RefundLine
 from commerce.money import format_money, from_minor_units, to_minor_units
 from commerce.services.commissions import adjust_commissions_for_refunds
 from commerce.services.orders import lock_order, record_status
@@ -71,8 +72,19 @@ def update_refunded_total(order: Order, note: str) -> None:
     adjust_commissions_for_refunds(order)
 
 
+def refundable_quantities(order: Order) -> dict[int, int]:
+    """How many units of each of `order`'s lines can still be refunded ({line id: units}):
+    those not in a refund that is requested, pending or succeeded."""
+    taken: dict[int, int] = {}
+    for line_id, quantity in RefundLine.objects.filter(
+        refund__order=order, refund__status__in=COUNTED_BY_STRIPE
+    ).values_list("order_line_id", "quantity"):
+        taken[line_id] = taken.get(line_id, 0) + quantity
+    return {line.pk: line.quantity - taken.get(line.pk, 0) for line in order.lines.all()}
+
+
 def _claim_refund(
-    order: Order, amount: Decimal | None, request_key: str, user_id: int | None
+    order: Order, quantities: Mapping[int, int], request_key: str, user_id: int | None
 ) -> tuple[Refund, bool]:
     with transaction.atomic():
         order = lock_order(order)
@@ -83,14 +95,23 @@ def _claim_refund(
             return existing, False
         if not order.is_paid or not order.stripe_payment_intent_id:
             raise RefundNotAllowed(f"Order {order.reference} has no payment to refund.")
-        left = order.refundable_amount - _total_of(order, IN_FLIGHT)
-        amount = left if amount is None else amount
-        if not Decimal(0) < amount <= left:
+        wanted = {line_id: units for line_id, units in quantities.items() if units}
+        lines = order.lines.in_bulk(list(wanted))
+        left = refundable_quantities(order)
+        if not wanted or any(units < 0 for units in wanted.values()):
+            raise RefundNotAllowed("Choose how many units of which lines to refund.")
+        for line_id, units in wanted.items():
+            if line_id not in lines or units > left[line_id]:
+                raise RefundNotAllowed(
+                    "Choose at most the units of each line that are not refunded yet."
+                )
+        amount = sum((lines[pk].unit_price * units for pk, units in wanted.items()), Decimal(0))
+        money_left = order.refundable_amount - _total_of(order, IN_FLIGHT)
+        if amount > money_left:
             raise RefundNotAllowed(
-                f"Refund between {format_money(Decimal('0.01'), order.currency)} and "
-                f"{format_money(left, order.currency)}."
-                if left > 0
-                else f"Order {order.reference} has nothing left to refund."
+                f"Only {format_money(max(money_left, Decimal(0)), order.currency)} of order "
+                f"{order.reference} is left to refund (refunds made in Stripe's dashboard, or "
+                "still on their way, took the rest)."
             )
         try:
             to_minor_units(amount, order.currency)
@@ -99,28 +120,35 @@ def _claim_refund(
         refund = Refund.objects.create(
             order=order, amount=amount, request_key=request_key, requested_by_id=user_id
         )
+        RefundLine.objects.bulk_create(
+            RefundLine(refund=refund, order_line_id=pk, quantity=units)
+            for pk, units in sorted(wanted.items())
+        )
     return refund, True
 
 
 def refund_order(
     order: Order,
-    amount: Decimal | None,
+    quantities: Mapping[int, int],
     request_key: str,
     requested_by: AbstractBaseUser | AnonymousUser | None = None,
 ) -> Refund:
-    """Refund `amount` of a paid order through Stripe (all that is left when None).
+    """Refund chosen units of a paid order's lines ({order line id: units}) through Stripe.
 
+    The amount is the lines' prices times the units, worked out here; the creators behind those
+    lines lose the commission on exactly them (see `adjust_commissions_for_refunds`).
     `request_key` identifies the request (the admin form makes one per form shown), so a
     repeated submission returns the first refund instead of refunding again; while Stripe's
     answer to it is unknown, a repeated submission asks Stripe again about the same refund.
 
     Raises:
-        RefundNotAllowed: for an unpaid order or an amount outside what is left (nothing sent).
+        RefundNotAllowed: for an unpaid order, or units or an amount beyond what is left
+            (nothing is sent).
         PaymentProviderRefused: when Stripe refuses (the refund is recorded as failed).
         PaymentProviderUnavailable: when Stripe's answer never came (the refund stays requested).
     """
     user_id = requested_by.pk if isinstance(requested_by, AbstractBaseUser) else None
-    refund, is_new = _claim_refund(order, amount, request_key, user_id)
+    refund, is_new = _claim_refund(order, quantities, request_key, user_id)
     if refund.status != Refund.Status.REQUESTED:
         return refund
     return send_refund(refund, first_attempt=is_new)

@@ -46,6 +46,11 @@ def refund_key(html: str) -> str:
     return re.search(r'name="request_key" value="(\w+)"', html).group(1)
 
 
+def units(order: Order, count) -> dict[str, object]:
+    """The refund form's field asking for `count` units of the order's (only) line."""
+    return {f"line-{order.lines.get().pk}": count}
+
+
 def test_staff_with_the_permission_see_the_order_its_lines_history_stripe_ids_and_story(
     client, paid_order, story, django_user_model
 ):
@@ -103,24 +108,26 @@ def test_a_partial_then_full_refund_through_stripe(admin_client, stripe_api, pai
 
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": "50000", "request_key": refund_key(page)},
+        {**units(paid_order, 1), "amount": "1", "request_key": refund_key(page)},
     )
 
     assert response.status_code == 302
     paid_order.refresh_from_db()
     assert (paid_order.status, paid_order.refunded_amount) == (
         Order.Status.PARTIALLY_REFUNDED,
-        50000,
+        125000,
     )
     refund = Refund.objects.get()
     assert refund.status == Refund.Status.SUCCEEDED
     assert refund.stripe_refund_id.startswith("re_")
-    assert stripe_api.requests[-1].params["amount"] == "5000000"
+    assert stripe_api.requests[-1].params["amount"] == "12500000"  # priced by the server
     assert stripe_api.requests[-1].idempotency_key == f"refund-{refund.request_key}"
 
     page = admin_client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode()
+    assert 'max="1"' in page  # one unit is left to refund
     admin_client.post(
-        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "", "request_key": refund_key(page)}
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {**units(paid_order, 1), "request_key": refund_key(page)},
     )
 
     paid_order.refresh_from_db()
@@ -134,26 +141,38 @@ def test_submitting_the_same_refund_form_twice_refunds_once(admin_client, stripe
 
     for _ in range(2):
         admin_client.post(
-            f"/admin/orders/refund/{paid_order.pk}/", {"amount": "10000", "request_key": key}
+            f"/admin/orders/refund/{paid_order.pk}/",
+            {**units(paid_order, 1), "request_key": key},
         )
 
     assert Refund.objects.count() == 1
     assert len([r for r in stripe_api.requests if r.path == "/v1/refunds"]) == 1
     paid_order.refresh_from_db()
-    assert paid_order.refunded_amount == 10000
+    assert paid_order.refunded_amount == 125000
 
 
-@pytest.mark.parametrize("amount", ["250001", "0", "-5", "abc", "0.001"])
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("3", "Choose at most the units of each line that are not refunded yet."),
+        ("0", "Choose how many units of which lines to refund."),
+        ("", "Choose how many units of which lines to refund."),
+        ("-1", "Enter whole numbers of units to refund"),
+        ("abc", "Enter whole numbers of units to refund"),
+        ("1.5", "Enter whole numbers of units to refund"),
+    ],
+)
 def test_a_refund_outside_what_is_left_is_refused_and_nothing_is_sent(
-    admin_client, stripe_api, paid_order, amount
+    admin_client, stripe_api, paid_order, count, message
 ):
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": amount, "request_key": "k1"},
+        {**units(paid_order, count), "amount": "1", "request_key": "k1"},
         follow=True,
     )
 
     assert response.status_code == 200
+    assert message in response.content.decode()
     assert not Refund.objects.exists()
     assert not [r for r in stripe_api.requests if r.path == "/v1/refunds"]
     paid_order.refresh_from_db()
@@ -169,7 +188,7 @@ def test_a_refund_stripe_refuses_is_recorded_as_failed_and_explained(
 
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": "1000", "request_key": "k2"},
+        {**units(paid_order, 1), "request_key": "k2"},
         follow=True,
     )
 
@@ -184,7 +203,7 @@ def test_an_unpaid_order_cannot_be_refunded(admin_client, stripe_api, coffee, cl
     client.post("/checkout/")
     order = Order.objects.get()
 
-    admin_client.post(f"/admin/orders/refund/{order.pk}/", {"amount": "1000", "request_key": "k3"})
+    admin_client.post(f"/admin/orders/refund/{order.pk}/", {**units(order, 1), "request_key": "k3"})
 
     assert not Refund.objects.exists()
 
@@ -193,7 +212,7 @@ def test_viewing_staff_cannot_refund(client, paid_order, django_user_model):
     client.force_login(admin_user(django_user_model, "viewer", "view_order"))
 
     response = client.post(
-        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "1000", "request_key": "k4"}
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 1), "request_key": "k4"}
     )
 
     assert response["Location"] == "/admin/"
@@ -204,7 +223,9 @@ def test_staff_with_the_refund_permission_refund(client, stripe_api, paid_order,
     client.force_login(admin_user(django_user_model, "finance", "view_order", "refund_order"))
     key = refund_key(client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode())
 
-    client.post(f"/admin/orders/refund/{paid_order.pk}/", {"amount": "1000", "request_key": key})
+    client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 1), "request_key": key}
+    )
 
     assert Refund.objects.get().requested_by.username == "finance"
 
@@ -246,7 +267,7 @@ def test_a_refund_whose_answer_is_lost_stays_requested_and_asking_again_refunds_
 
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": "50000", "request_key": key},
+        {**units(paid_order, 1), "request_key": key},
         follow=True,
     )
 
@@ -264,10 +285,10 @@ def test_a_refund_whose_answer_is_lost_stays_requested_and_asking_again_refunds_
     refund.refresh_from_db()
     assert refund.status == Refund.Status.SUCCEEDED
     assert refund.stripe_refund_id.startswith("re_")
-    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 5000000
+    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 12500000
     assert len(refunds_sent(stripe_api)) == 1  # found at Stripe, not sent again
     paid_order.refresh_from_db()
-    assert paid_order.refunded_amount == 50000
+    assert paid_order.refunded_amount == 125000
 
 
 def test_a_refund_stripe_never_received_is_sent_again_with_the_same_idempotency_key(
@@ -276,7 +297,7 @@ def test_a_refund_stripe_never_received_is_sent_again_with_the_same_idempotency_
     stripe_api.fail_next(500)  # before Stripe did anything
 
     admin_client.post(
-        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "50000", "request_key": "k5"}
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 1), "request_key": "k5"}
     )
     assert Refund.objects.get().status == Refund.Status.REQUESTED
     admin_client.post(f"/admin/orders/refund/{paid_order.pk}/", {"request_key": "k5"})
@@ -284,22 +305,24 @@ def test_a_refund_stripe_never_received_is_sent_again_with_the_same_idempotency_
     first, retry = refunds_sent(stripe_api)
     assert first.idempotency_key == retry.idempotency_key == "refund-k5"
     assert Refund.objects.get().status == Refund.Status.SUCCEEDED
-    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 5000000
+    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 12500000
 
 
 def test_an_unanswered_refund_counts_as_in_flight_so_nothing_more_can_be_requested(
     admin_client, stripe_api, paid_order
 ):
     stripe_api.fail_next(500, after_processing=True)
-    admin_client.post(f"/admin/orders/refund/{paid_order.pk}/", {"amount": "", "request_key": "k6"})
+    admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 2), "request_key": "k6"}
+    )
 
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": "", "request_key": "k7"},
+        {**units(paid_order, 1), "request_key": "k7"},
         follow=True,
     )
 
-    assert "nothing left to refund" in response.content.decode()
+    assert "not refunded yet" in response.content.decode()
     assert Refund.objects.count() == 1
     assert len(refunds_sent(stripe_api)) == 1
 
@@ -309,7 +332,7 @@ def test_only_one_caller_asks_stripe_again_about_the_same_refund(stripe_api, pai
 
     stripe_api.fail_next(500, after_processing=True)
     with pytest.raises(PaymentProviderUnavailable):
-        refund_order(paid_order, None, "k8")
+        refund_order(paid_order, {paid_order.lines.get().pk: 2}, "k8")
     stale = Refund.objects.get()
     Refund.objects.filter(pk=stale.pk).update(updated_at=timezone.now())  # another retry began
 

@@ -133,7 +133,7 @@ def test_a_refund_whose_answer_was_lost_is_settled_by_reconcile(client, stripe_a
     order.refresh_from_db()
     stripe_api.fail_next(500, after_processing=True)
     with pytest.raises(PaymentProviderUnavailable):
-        refund_order(order, None, "lost-answer")
+        refund_order(order, {order.lines.get().pk: 2}, "lost-answer")
     Refund.objects.update(updated_at=timezone.now() - timedelta(minutes=10))
 
     output = reconcile()
