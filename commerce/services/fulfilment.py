@@ -197,20 +197,24 @@ def abandon_reader_checkout(reference: str | None) -> Order | None:
 
 
 def confirm_checkout(session_id: str) -> Order:
-    """For the success page: ask Stripe about the session and fulfil its order.
+    """For the success page: settle the order of a Checkout Session the shop opened.
 
-    When Stripe cannot be asked, the order is returned as it is; the webhook (or the reconcile
-    command) settles it.
+    The order is looked up here first, so a session id the shop never opened is refused without
+    asking Stripe, and an order already settled is returned as it is. Otherwise Stripe is asked
+    about the session; when it cannot be, the order is returned as it is (the webhook or the
+    reconcile command settles it).
 
     Raises:
-        UnknownOrder: when neither Stripe nor the shop knows the session.
+        UnknownOrder: when no order of the shop has that Checkout Session.
     """
+    order = Order.objects.filter(stripe_checkout_session_id=session_id).first()
+    if order is None:
+        raise UnknownOrder(f"No order has the Checkout Session {session_id}.")
+    if order.status not in Order.OPEN_STATUSES:
+        return order
     try:
         session = stripe_gateway.retrieve_checkout_session(session_id)
     except PaymentProviderError:
-        order = Order.objects.filter(stripe_checkout_session_id=session_id).first()
-        if order is None:
-            raise UnknownOrder(f"No order has the Checkout Session {session_id}.") from None
         return order
     return fulfil_checkout_session(session)
 

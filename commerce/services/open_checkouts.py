@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from commerce import stripe_gateway
 from commerce.conf import StripeConfig
@@ -46,6 +46,13 @@ def reader_token(session: SessionBase) -> str:
         session.save()
     key = str(session.session_key)
     return salted_hmac("commerce.reader", key, algorithm="sha256").hexdigest()
+
+
+def placed_by(session: SessionBase, order: Order) -> bool:
+    """True when `order` was placed in this session (without creating a session to find out)."""
+    if session.session_key is None or not order.reader_token:
+        return False
+    return constant_time_compare(reader_token(session), order.reader_token)
 
 
 def reuse_open_checkout(

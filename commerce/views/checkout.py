@@ -28,13 +28,17 @@ from commerce.services.cart import (
 )
 from commerce.services.checkout import CheckoutUrls, start_checkout
 from commerce.services.fulfilment import abandon_reader_checkout, confirm_checkout
-from commerce.services.open_checkouts import reader_token
+from commerce.services.open_checkouts import placed_by, reader_token
 from commerce.views.responses import refuse
 from commerce.views.throttle import TOO_MANY_CHECKOUTS_MESSAGE, too_many_checkouts
 
 # The session remembers the reader's latest checkout: {"order": reference, "from_cart": bool}.
 PENDING_CHECKOUT_KEY = "checkout"
 SESSION_ID_PATTERN = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+CONFIRM_FAILED_MESSAGE = (
+    "We could not confirm this checkout just now. If you paid, we will e-mail you as soon as we "
+    "have; there is no need to pay again."
+)
 STRIPE_DOWN_MESSAGE = (
     "We could not reach our payment provider, so nothing was charged. Your cart is kept; "
     "please try again in a moment."
@@ -85,7 +89,11 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def success(request: HttpRequest) -> HttpResponse:
-    """Stripe sends the reader here after paying: confirm the order (as the webhook would)."""
+    """Stripe sends the reader here after paying: confirm the order (as the webhook would).
+
+    Only the session that placed the order sees its details; anyone else with the link gets a
+    neutral thank-you.
+    """
     session_id = request.GET.get("session_id", "")
     if not SESSION_ID_PATTERN.fullmatch(session_id):
         return _return_page(request, None, "That link is not a checkout of this shop.", 400)
@@ -95,8 +103,10 @@ def success(request: HttpRequest) -> HttpResponse:
         return _return_page(request, None, error.message, 503)
     except UnknownOrder:
         return _return_page(request, None, "That checkout is not known to this shop.", 404)
-    except CommerceError as error:
-        return _return_page(request, None, error.message, 409)
+    except CommerceError:  # its message is for staff, not for whoever has the link
+        return _return_page(request, None, CONFIRM_FAILED_MESSAGE, 409)
+    if not placed_by(request.session, order):
+        return _return_page(request, None, "", 200)
     pending = request.session.get(PENDING_CHECKOUT_KEY) or {}
     placed = order.is_paid or order.status == Order.Status.PROCESSING
     if placed and pending.get("order") == order.reference:

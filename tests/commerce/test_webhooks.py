@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
 from content.creators import CreatorProfile
@@ -108,11 +109,54 @@ def test_success_page_of_an_unpaid_session_does_not_pretend(client, stripe_api, 
     ("session_id", "status"),
     [("", 400), ("not-a-session", 400), ("cs_test_" + "x" * 300, 400), ("cs_test_unknown", 404)],
 )
-def test_success_page_with_a_bad_session_id(client, stripe_api, session_id, status):
+def test_success_page_with_a_bad_or_unknown_session_id_never_asks_stripe(
+    client, stripe_api, session_id, status
+):
     response = client.get("/checkout/success/", {"session_id": session_id})
 
     assert response.status_code == status
     assert not Order.objects.exists()
+    assert not stripe_api.requests
+
+
+def test_success_page_of_a_settled_order_does_not_ask_stripe_again(client, stripe_api, checkout):
+    deliver(client, completed_event(stripe_api, checkout))
+    asked = len(stripe_api.requests)
+
+    page = client.get(f"/checkout/success/?session_id={checkout}")
+
+    assert "Thank you!" in page.content.decode()
+    assert len(stripe_api.requests) == asked
+
+
+def test_only_the_reader_who_placed_the_order_sees_it_on_the_success_page(
+    client, stripe_api, checkout
+):
+    deliver(client, completed_event(stripe_api, checkout))
+    order = Order.objects.get()
+
+    stranger = Client().get(f"/checkout/success/?session_id={checkout}").content.decode()
+    reader = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+
+    assert "Thank you!" in stranger
+    for private in (order.reference, "Kopi Gayo", "reader@example.com", "250.000"):
+        assert private not in stranger
+        assert private in reader
+
+
+def test_the_success_page_never_shows_what_stripe_reported_for_a_mismatched_payment(
+    client, stripe_api, checkout
+):
+    stripe_api.complete_session(checkout, amount_total=100)
+
+    page = client.get(f"/checkout/success/?session_id={checkout}")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "We are checking the payment" in html
+    assert "100 IDR" not in html
+    assert "minor units" not in html
+    assert Order.objects.get().status == Order.Status.NEEDS_ATTENTION
 
 
 @pytest.mark.parametrize(
