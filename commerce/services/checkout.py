@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -167,7 +168,8 @@ def _open_session(order: Order, priced: PricedCart, urls: CheckoutUrls) -> Start
         currency=order.currency,
         line_items=tuple(_line_item(item, priced.currency) for item in priced.lines),
         success_url=urls.success_url,
-        cancel_url=urls.cancel_url,
+        # The cancel page acts only on the order its link names (see views.checkout.cancel).
+        cancel_url=f"{urls.cancel_url}?{urlencode({'order': order.reference})}",
         expires_at=order.reservation_expires_at,
         idempotency_key=f"checkout-session-{order.reference}",
     )

@@ -190,9 +190,12 @@ def abandon_checkout(order: Order, reason: str = "The reader left the checkout")
     return sync_checkout_session(session)
 
 
-def abandon_reader_checkout(reference: str | None) -> Order | None:
-    """Abandon the reader's unpaid checkout with this order reference, if it is still pending."""
-    order = Order.objects.filter(reference=reference, status=Order.Status.PENDING).first()
+def abandon_reader_checkout(reference: str, reader_token: str) -> Order | None:
+    """Abandon the reader's unpaid checkout with this order reference, if it is still pending
+    and theirs."""
+    order = Order.objects.filter(
+        reference=reference, reader_token=reader_token, status=Order.Status.PENDING
+    ).first()
     return abandon_checkout(order) if order is not None else None
 
 

@@ -118,9 +118,17 @@ def success(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def cancel(request: HttpRequest) -> HttpResponse:
-    """Stripe sends the reader here when they go back: the cart is kept, the stock put back."""
-    pending = request.session.pop(PENDING_CHECKOUT_KEY, None) or {}
-    order = abandon_reader_checkout(pending.get("order"))
+    """Stripe sends the reader here when they go back: the cart is kept, the stock put back.
+
+    Stripe's link names the order (`?order=`); the checkout is closed only when that is the
+    order this session is checking out, so a link or redirect from another site changes nothing.
+    """
+    reference = request.GET.get("order", "")
+    pending = request.session.get(PENDING_CHECKOUT_KEY) or {}
+    order = None
+    if reference and pending.get("order") == reference:
+        del request.session[PENDING_CHECKOUT_KEY]
+        order = abandon_reader_checkout(reference, reader_token(request.session))
     return TemplateResponse(request, "commerce/checkout_cancel.html", {"order": order})
 
 

@@ -189,8 +189,11 @@ def test_cancel_puts_the_stock_back_and_keeps_the_cart(client, stripe_api, coffe
     variant = coffee.variants.get()
     client.post("/cart/add/", {"variant": variant.pk, "quantity": 2})
     client.post("/checkout/")
+    order = Order.objects.get()
+    cancel_url = stripe_api.sessions()[0]["cancel_url"]
+    assert cancel_url.endswith(f"/checkout/cancel/?order={order.reference}")
 
-    response = client.get("/checkout/cancel/")
+    response = client.get(cancel_url)
 
     assert response.status_code == 200
     assert "Nothing was charged" in response.content.decode()
@@ -318,3 +321,28 @@ def test_a_checkout_replaced_while_stripe_answered_closes_its_session(
     assert second_order.status == Order.Status.PENDING
     variant.refresh_from_db()
     assert variant.stock == 8
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [
+        pytest.param(lambda client, order: Client().get(order), id="another-reader"),
+        pytest.param(lambda client, order: client.get("/checkout/cancel/"), id="no-order-named"),
+        pytest.param(
+            lambda client, order: client.get("/checkout/cancel/?order=SS-SOMEONEELS"),
+            id="another-order",
+        ),
+    ],
+)
+def test_a_cancel_link_from_elsewhere_changes_nothing(client, stripe_api, coffee, visit):
+    client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 2})
+    client.post("/checkout/")
+    cancel_url = stripe_api.sessions()[0]["cancel_url"]
+
+    response = visit(client, cancel_url)
+
+    assert response.status_code == 200
+    assert "Checkout cancelled" not in response.content.decode()
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert ProductVariant.objects.get().stock == 8
+    assert stripe_api.sessions()[0]["status"] == "open"
