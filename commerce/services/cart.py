@@ -147,10 +147,16 @@ def resolve_source(page_id: int | None, block_id: str) -> CartSource:
         uuid.UUID(block_id)
     except ValueError:
         raise InvalidCartRequest("That block id is malformed.") from None
-    body = getattr(page, "body", None)
-    if body is None or block_id not in {block.get("id") for block in body.raw_data}:
+    if block_id not in _block_ids(page):
         raise InvalidCartRequest("That block is not on the story.")
     return CartSource(page_id=page.pk, block_id=block_id)
+
+
+def _block_ids(page: Page) -> set[str]:
+    """The ids of the blocks a story renders, in every StreamField it shows (a tutorial's
+    materials and steps, a creator post's media and body: `story_stream_fields`)."""
+    streams = [getattr(page, name) for name in getattr(page, "story_stream_fields", ())]
+    return {str(block.get("id")) for stream in streams for block in stream.raw_data}
 
 
 def line_for_purchase(variant_id: int, quantity: int, source: CartSource) -> CartLine:
