@@ -140,8 +140,13 @@ def stripe_config() -> StripeConfig:
 
 
 def payments_enabled() -> bool:
-    """True when a Stripe secret key is configured, so readers can pay."""
-    return bool(settings.STRIPE_SECRET_KEY.strip())
+    """True when readers can pay: a secret key is set and every payment setting is valid.
+
+    With a key but an invalid setting (e.g. no webhook secret) the shop says payments are off
+    rather than offering buttons that fail; the system checks say what to fix.
+    """
+    config, problems = _read_config()
+    return config.enabled and not problems
 
 
 def checkout_start_limit() -> int:

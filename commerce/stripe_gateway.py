@@ -17,7 +17,7 @@ from typing import Any
 
 import stripe
 
-from commerce.conf import StripeConfig, stripe_config
+from commerce.conf import StripeConfig, payments_enabled, stripe_config
 from commerce.exceptions import (
     InvalidWebhook,
     PaymentProviderError,
@@ -131,10 +131,11 @@ class WebhookEvent:
 
 
 def _configured() -> StripeConfig:
-    config = stripe_config()
-    if not config.enabled:
-        raise PaymentsNotConfigured("Payments are not configured on this site.")
-    return config
+    if not payments_enabled():
+        raise PaymentsNotConfigured(
+            "Payments are not configured on this site (`manage.py check` says what is missing)."
+        )
+    return stripe_config()
 
 
 @lru_cache(maxsize=4)
@@ -202,7 +203,7 @@ def create_checkout_session(request: CheckoutRequest) -> CheckoutSession:
     """Create a hosted Checkout Session; repeating the same request returns the same session.
 
     Raises:
-        PaymentsNotConfigured: without a secret key.
+        PaymentsNotConfigured: without valid payment settings (keys included).
         PaymentProviderError: when Stripe fails, refuses or times out.
     """
     config = _configured()
@@ -397,13 +398,11 @@ def construct_webhook_event(payload: bytes, signature: str | None) -> WebhookEve
     """Verify a webhook's signature on its raw body and return the event.
 
     Raises:
-        PaymentsNotConfigured: without a secret key or webhook secret.
+        PaymentsNotConfigured: without valid payment settings (keys included).
         InvalidWebhook: when the signature is missing, wrong or too old, or the body is not an
             event.
     """
     config = _configured()
-    if not config.webhook_secret:
-        raise PaymentsNotConfigured("STRIPE_WEBHOOK_SECRET is not set.")
     try:
         event = _client(config).construct_event(payload, signature, config.webhook_secret)
         event_object = _plain(event.data.object)

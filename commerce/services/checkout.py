@@ -135,7 +135,7 @@ def start_checkout(lines: Sequence[CartLine], urls: CheckoutUrls, reader: str) -
     failed; the reader's cart is not touched here at all.
 
     Raises:
-        PaymentsNotConfigured: without Stripe keys (nothing is recorded).
+        PaymentsNotConfigured: without valid payment settings (nothing is recorded).
         EmptyCart, InvalidCartRequest, OutOfStock, MoneyError: when the lines cannot be bought
             as they are (nothing is recorded).
         CheckoutInProgress: when other starts of the same reader kept winning the race.

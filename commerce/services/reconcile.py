@@ -178,7 +178,7 @@ def reconcile_payments(since: timedelta) -> ReconcileReport:
     send confirmations whose e-mail failed.
 
     Raises:
-        PaymentsNotConfigured: without Stripe keys.
+        PaymentsNotConfigured: without valid payment settings.
         PaymentProviderError: when Stripe cannot list the recent sessions.
     """
     report = ReconcileReport()

@@ -71,7 +71,7 @@ def handle_stripe_webhook(payload: bytes, signature: str | None) -> WebhookOutco
 
     Raises:
         InvalidWebhook: when the signature does not verify (nothing is recorded).
-        PaymentsNotConfigured: without Stripe keys.
+        PaymentsNotConfigured: without valid payment settings.
     """
     event = stripe_gateway.construct_webhook_event(payload, signature)
     # One transaction: the event is recorded only with its effects. A concurrent delivery of
