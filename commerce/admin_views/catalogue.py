@@ -37,7 +37,7 @@ PRODUCT_PANELS = [
         [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_active")], heading="Product"
     ),
     FieldPanel("description"),
-    FieldRowPanel([FieldPanel("price"), FieldPanel("currency")], heading="Price"),
+    FieldPanel("price"),
     VariantInlinePanel(
         "variants",
         panels=VARIANT_PANELS,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Avg, Count, Prefetch, Q
@@ -31,7 +32,7 @@ CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "A three-letter ISO 4217 code
 
 
 def default_currency() -> str:
-    """Return the site's currency (STORYSHOP_CURRENCY), the default for new products."""
+    """Return the site's currency (STORYSHOP_CURRENCY): every product is priced in it."""
     return settings.STORYSHOP_CURRENCY
 
 
@@ -85,10 +86,12 @@ class Product(index.Indexed, ClusterableModel):
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.00"))],
-        help_text="The price of every variant that does not set its own.",
+        help_text="The price of every variant that does not set its own, in the shop's currency.",
     )
+    # The shop sells in one currency, the site's; kept per product so that prices stay tied to
+    # the currency they were typed in if STORYSHOP_CURRENCY ever changes (the checks report it).
     currency = models.CharField(
-        max_length=3, default=default_currency, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=default_currency, editable=False, validators=[CURRENCY_VALIDATOR]
     )
     is_active = models.BooleanField(
         "active", default=True, help_text="Inactive products are hidden from readers."
@@ -113,6 +116,14 @@ class Product(index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.currency != settings.STORYSHOP_CURRENCY:
+            raise ValidationError(
+                f"This product is priced in {self.currency}, but the shop sells in "
+                f"{settings.STORYSHOP_CURRENCY} (STORYSHOP_CURRENCY). See the README's "
+                "payments section on changing the shop's currency."
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("commerce:product", kwargs={"slug": self.slug})

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from wagtail.models import Page
 
 from commerce.exceptions import InvalidCartRequest, OutOfStock
@@ -105,7 +106,12 @@ def _save(session: Session, lines: Iterable[CartLine]) -> None:
 def _sellable_variant(variant_id: int) -> ProductVariant:
     variant = (
         ProductVariant.objects.select_related("product")
-        .filter(pk=variant_id, is_active=True, product__is_active=True)
+        .filter(
+            pk=variant_id,
+            is_active=True,
+            product__is_active=True,
+            product__currency=settings.STORYSHOP_CURRENCY,
+        )
         .first()
     )
     if variant is None:
@@ -240,23 +246,19 @@ def price_cart(lines: list[CartLine]) -> PricedCart:
     variants = ProductVariant.objects.select_related("product").in_bulk(
         [line.variant_id for line in lines]
     )
-    currencies = {variant.product.currency for variant in variants.values()}
-    priced = []
-    for line in lines:
-        variant = variants.get(line.variant_id)
-        priced.append(_priced_line(line, variant, len(currencies) > 1))
+    currency = settings.STORYSHOP_CURRENCY
+    priced = [_priced_line(line, variants.get(line.variant_id), currency) for line in lines]
     total = sum((item.line_total for item in priced if item.variant), Decimal(0))
-    currency = next(iter(currencies)) if len(currencies) == 1 else ""
     return PricedCart(lines=priced, currency=currency, total=total)
 
 
-def _priced_line(line: CartLine, variant: ProductVariant | None, mixed: bool) -> PricedLine:
+def _priced_line(line: CartLine, variant: ProductVariant | None, currency: str) -> PricedLine:
     if variant is None or not (variant.is_active and variant.product.is_active):
         return PricedLine(line, None, Decimal(0), "An item in your cart is no longer sold.")
+    if variant.product.currency != currency:  # left from before STORYSHOP_CURRENCY changed
+        return PricedLine(line, None, Decimal(0), f"{variant} is not sold in {currency}.")
     problem = ""
-    if mixed:
-        problem = f"{variant} is priced in {variant.product.currency}; buy it on its own."
-    elif line.quantity > variant.stock:
+    if line.quantity > variant.stock:
         left = f"only {variant.stock} left" if variant.stock else "sold out"
         problem = f"{variant}: {left}."
     return PricedLine(line, variant, variant.price, problem)

@@ -82,8 +82,9 @@ def test_buy_now_checks_out_one_item_and_leaves_the_cart_alone(
     assert client.session["cart"] == cart_before
 
 
-def test_zero_decimal_currency_is_sent_without_minor_units(client, stripe_api):
-    product = ProductFactory(price="1500.00", currency="JPY")
+def test_zero_decimal_currency_is_sent_without_minor_units(client, stripe_api, settings):
+    settings.STORYSHOP_CURRENCY = "JPY"
+    product = ProductFactory(price="1500.00")
     client.post("/cart/add/", {"variant": product.variants.get().pk, "quantity": 2})
 
     client.post("/checkout/")
@@ -346,3 +347,17 @@ def test_a_cancel_link_from_elsewhere_changes_nothing(client, stripe_api, coffee
     assert Order.objects.get().status == Order.Status.PENDING
     assert ProductVariant.objects.get().stock == 8
     assert stripe_api.sessions()[0]["status"] == "open"
+
+
+def test_a_product_left_in_another_currency_cannot_be_bought(client, stripe_api, settings):
+    settings.STORYSHOP_CURRENCY = "USD"
+    old_price = ProductFactory(name="Old price", currency="IDR").variants.get()
+
+    added = client.post(
+        "/cart/add/", {"variant": old_price.pk, "quantity": 1}, headers={"Accept": JSON["Accept"]}
+    )
+    bought = client.post("/checkout/", {"variant": old_price.pk, "quantity": 1})
+
+    assert added.status_code == bought.status_code == 400
+    assert not Order.objects.exists()
+    assert not stripe_api.requests
