@@ -190,8 +190,16 @@ def test_the_product_form_shows_the_stock_with_the_number_it_was_shown_with(admi
 
 def test_variants_are_not_added_or_deleted_from_the_stock_listing(admin_client):
     variant = ProductFactory().variants.get()
+    new_variant = {**edit_data(variant, 5, 5), "sku": "NEW-1", "product": variant.product_id}
 
-    assert admin_client.get("/admin/stock/new/").status_code == 302
-    assert admin_client.post(f"/admin/stock/delete/{variant.pk}/").status_code == 302
-    assert ProductVariant.objects.filter(pk=variant.pk).exists()
-    assert not Order.objects.exists()
+    listing = admin_client.get("/admin/stock/").content.decode()
+    add_page = admin_client.get("/admin/stock/new/")
+    added = admin_client.post("/admin/stock/new/", new_variant)
+    deleted = admin_client.post(f"/admin/stock/delete/{variant.pk}/")
+
+    assert "/admin/stock/new/" not in listing
+    assert f"/admin/stock/delete/{variant.pk}/" not in listing
+    for refused in (add_page, added, deleted):
+        assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    assert list(ProductVariant.objects.values_list("pk", flat=True)) == [variant.pk]
+    assert not ProductVariant.objects.filter(sku="NEW-1").exists()

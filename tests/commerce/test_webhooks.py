@@ -6,7 +6,14 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
+from commerce.models import (
+    Commission,
+    Order,
+    ProductVariant,
+    Refund,
+    StockReservation,
+    StripeEvent,
+)
 from content.creators import CreatorProfile
 from tests.commerce.conftest import WEBHOOK_SECRET, committed, deliver, reconcile
 from tests.commerce.stripe_stand_in import sign_payload
@@ -341,20 +348,27 @@ def test_refund_in_stripes_dashboard_reaches_the_order_and_the_commission(
     assert (commission.amount, commission.status) == (0, Commission.Status.REVERSED)
 
 
-def test_refund_of_a_charge_the_shop_does_not_know_is_ignored(client, stripe_api):
+def test_refund_of_a_charge_the_shop_does_not_know_is_ignored(client, stripe_api, checkout):
+    deliver(client, completed_event(stripe_api, checkout))
+    before = Order.objects.values().get()
+    history = Order.objects.get().history.count()
     charge = {
         "id": "ch_x",
         "object": "charge",
         "payment_intent": "pi_x",
-        "amount": 100,
-        "amount_refunded": 100,
+        "amount": 25000000,
+        "amount_refunded": 25000000,
         "currency": "idr",
     }
 
     response = deliver(client, stripe_api.event("charge.refunded", charge))
 
     assert response.status_code == 200
-    assert response.json()["outcome"] == "processed"
+    assert Order.objects.values().get() == before  # not refunded, not touched at all
+    assert Order.objects.get().history.count() == history
+    commission = Commission.objects.get()
+    assert (commission.amount, commission.status) == (25000, Commission.Status.EARNED)
+    assert not Refund.objects.exists()
 
 
 def test_a_mail_outage_during_fulfilment_keeps_the_payment_and_reconcile_sends_it_later(
