@@ -22,6 +22,7 @@ SESSION_KEY = "cart"
 MAX_LINE_QUANTITY = 10
 # ...and a cart at most this many lines (Stripe Checkout takes up to 100 line items).
 MAX_CART_LINES = 20
+QUANTITY_MESSAGE = f"Choose between 1 and {MAX_LINE_QUANTITY} of an item."
 
 Session = MutableMapping[str, Any]
 
@@ -119,16 +120,18 @@ def _sellable_variant(variant_id: int) -> ProductVariant:
     return variant
 
 
-def check_quantity(variant: ProductVariant, quantity: int) -> None:
-    """Refuse a quantity that is not positive, above the line maximum or above the stock.
+def check_quantity(variant: ProductVariant, quantity: int, in_cart: int = 0) -> None:
+    """Refuse a quantity that is not positive, or that with the `in_cart` units already in the
+    cart is above the line maximum or the stock. The one place quantities are checked.
 
     Raises:
-        InvalidCartRequest: for a quantity outside 1..MAX_LINE_QUANTITY.
+        InvalidCartRequest: for a quantity outside 1..MAX_LINE_QUANTITY (in_cart included).
         OutOfStock: when fewer units are left.
     """
-    if not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise InvalidCartRequest(f"Choose between 1 and {MAX_LINE_QUANTITY} of an item.")
-    if quantity > variant.stock:
+    total = in_cart + quantity
+    if quantity < 1 or total > MAX_LINE_QUANTITY:
+        raise InvalidCartRequest(QUANTITY_MESSAGE)
+    if total > variant.stock:
         left = f"only {variant.stock} left" if variant.stock else "it is sold out"
         raise OutOfStock(f"Sorry, {left} of {variant}.")
 
@@ -190,11 +193,9 @@ def add_to_cart(session: Session, variant_id: int, quantity: int, source: CartSo
     existing = next((line for line in lines if line.variant_id == variant_id), None)
     if existing is None and len(lines) >= MAX_CART_LINES:
         raise InvalidCartRequest(f"A cart holds at most {MAX_CART_LINES} different items.")
-    if not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise InvalidCartRequest(f"Choose between 1 and {MAX_LINE_QUANTITY} of an item.")
-    total = quantity + (existing.quantity if existing else 0)
-    check_quantity(variant, total)
-    line = CartLine(variant_id, total, source.page_id, source.block_id)
+    in_cart = existing.quantity if existing else 0
+    check_quantity(variant, quantity, in_cart)
+    line = CartLine(variant_id, in_cart + quantity, source.page_id, source.block_id)
     if existing:
         lines = [line if item is existing else item for item in lines]
     else:
