@@ -87,8 +87,12 @@ def fulfil_checkout_session(session: CheckoutSession) -> Order:
     Raises:
         UnknownOrder: when the session is not for an order of this shop.
     """
+    return _fulfil(order_for_session(session), session)
+
+
+def _fulfil(order: Order, session: CheckoutSession) -> Order:
     with transaction.atomic():
-        order = lock_order(order_for_session(session))
+        order = lock_order(order)
         if order.stripe_checkout_session_id is None:
             order.stripe_checkout_session_id = session.id
             order.save(update_fields=["stripe_checkout_session_id", "updated_at"])
@@ -143,27 +147,34 @@ def settle_delayed_payment(order: Order) -> Order:
         return _fail_payment(order)
     if payment.status == "succeeded":
         session = stripe_gateway.retrieve_checkout_session(order.stripe_checkout_session_id)
-        return fulfil_checkout_session(session)
+        return _fulfil(order, session)
     return order
 
 
 def expire_checkout(session: CheckoutSession) -> Order:
     """The checkout session ended unpaid: put the stock back, mark the order expired."""
+    return _expire(order_for_session(session))
+
+
+def _expire(order: Order) -> Order:
     with transaction.atomic():
-        order = lock_order(order_for_session(session))
+        order = lock_order(order)
         if order.status == Order.Status.PENDING:
             release_stock(order)
             record_status(order, Order.Status.EXPIRED, "The checkout session expired unpaid")
     return order
 
 
-def sync_checkout_session(session: CheckoutSession) -> Order:
-    """Bring the session's order in line with the session's state at Stripe."""
+def sync_order(order: Order, session: CheckoutSession) -> Order:
+    """Bring `order` in line with its Checkout Session's state at Stripe.
+
+    `order` is the session's (from `order_for_session`, or the one whose session it is).
+    """
     if session.status == "expired":
-        return expire_checkout(session)
+        return _expire(order)
     if session.status == "complete":
-        return fulfil_checkout_session(session)
-    return order_for_session(session)
+        return _fulfil(order, session)
+    return order
 
 
 def abandon_checkout(order: Order, reason: str = "The reader left the checkout") -> Order:
@@ -187,7 +198,7 @@ def abandon_checkout(order: Order, reason: str = "The reader left the checkout")
             return order
     if session.status == "expired":
         return _cancel(order, reason)
-    return sync_checkout_session(session)
+    return sync_order(order, session)
 
 
 def abandon_reader_checkout(reference: str, reader_token: str) -> Order | None:
@@ -219,7 +230,7 @@ def confirm_checkout(session_id: str) -> Order:
         session = stripe_gateway.retrieve_checkout_session(session_id)
     except PaymentProviderError:
         return order
-    return fulfil_checkout_session(session)
+    return _fulfil(order, session)
 
 
 def _cancel(order: Order, note: str) -> Order:

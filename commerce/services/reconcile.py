@@ -19,7 +19,7 @@ from commerce.services.fulfilment import (
     abandon_checkout,
     order_for_session,
     settle_delayed_payment,
-    sync_checkout_session,
+    sync_order,
 )
 from commerce.services.notifications import send_order_confirmation, unconfirmed_orders
 from commerce.services.refunds import (
@@ -66,8 +66,9 @@ def reconcile_recent_sessions(since: timedelta, report: ReconcileReport) -> None
     for session in stripe_gateway.list_checkout_sessions(timezone.now() - since):
         report.sessions_checked += 1
         try:
-            before = order_for_session(session).status
-            order = sync_checkout_session(session)
+            order = order_for_session(session)
+            before = order.status
+            order = sync_order(order, session)
         except UnknownOrder:
             continue  # another integration's session on the same Stripe account
         except CommerceError as error:
