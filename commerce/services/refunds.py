@@ -96,27 +96,7 @@ def _claim_refund(
         if not order.is_paid or not order.stripe_payment_intent_id:
             raise RefundNotAllowed(f"Order {order.reference} has no payment to refund.")
         wanted = {line_id: units for line_id, units in quantities.items() if units}
-        lines = order.lines.in_bulk(list(wanted))
-        left = refundable_quantities(order)
-        if not wanted or any(units < 0 for units in wanted.values()):
-            raise RefundNotAllowed("Choose how many units of which lines to refund.")
-        for line_id, units in wanted.items():
-            if line_id not in lines or units > left[line_id]:
-                raise RefundNotAllowed(
-                    "Choose at most the units of each line that are not refunded yet."
-                )
-        amount = sum((lines[pk].unit_price * units for pk, units in wanted.items()), Decimal(0))
-        money_left = order.refundable_amount - _total_of(order, IN_FLIGHT)
-        if amount > money_left:
-            raise RefundNotAllowed(
-                f"Only {format_money(max(money_left, Decimal(0)), order.currency)} of order "
-                f"{order.reference} is left to refund (refunds made in Stripe's dashboard, or "
-                "still on their way, took the rest)."
-            )
-        try:
-            to_minor_units(amount, order.currency)
-        except MoneyError as error:
-            raise RefundNotAllowed(error.message) from None
+        amount = _price_refund(order, wanted)
         refund = Refund.objects.create(
             order=order, amount=amount, request_key=request_key, requested_by_id=user_id
         )
@@ -125,6 +105,33 @@ def _claim_refund(
             for pk, units in sorted(wanted.items())
         )
     return refund, True
+
+
+def _price_refund(order: Order, wanted: Mapping[int, int]) -> Decimal:
+    """What refunding `wanted` ({line id: units}) of the locked `order` gives back.
+
+    Raises:
+        RefundNotAllowed: for no units, units not left to refund, or more money than is left.
+    """
+    lines = order.lines.in_bulk(list(wanted))
+    left = refundable_quantities(order)
+    if not wanted or any(units < 0 for units in wanted.values()):
+        raise RefundNotAllowed("Choose how many units of which lines to refund.")
+    if any(pk not in lines or units > left[pk] for pk, units in wanted.items()):
+        raise RefundNotAllowed("Choose at most the units of each line that are not refunded yet.")
+    amount = sum((lines[pk].unit_price * units for pk, units in wanted.items()), Decimal(0))
+    money_left = order.refundable_amount - _total_of(order, IN_FLIGHT)
+    if amount > money_left:
+        raise RefundNotAllowed(
+            f"Only {format_money(max(money_left, Decimal(0)), order.currency)} of order "
+            f"{order.reference} is left to refund (refunds made in Stripe's dashboard, or "
+            "still on their way, took the rest)."
+        )
+    try:
+        to_minor_units(amount, order.currency)
+    except MoneyError as error:
+        raise RefundNotAllowed(error.message) from None
+    return amount
 
 
 def refund_order(

@@ -1,6 +1,8 @@
 """Refunds as Stripe settles them: pending ones, ones that fail (even after succeeding), ones
 made in the dashboard, and what each does to the order's refunded total and the commission."""
 
+import re
+
 import pytest
 
 from commerce.exceptions import RefundNotAllowed
@@ -221,3 +223,17 @@ def test_a_dashboard_refund_whose_lines_are_unknown_shrinks_commissions_in_propo
 
     # Rp 85.000 of Rp 425.000 is 20%: Dewi keeps 10% of 80% of her Rp 125.000.
     assert Commission.objects.get().amount == 10000
+
+
+def test_a_line_refund_beyond_what_dashboard_refunds_left_is_refused_and_not_sent(
+    client, stripe_api, paid_order
+):
+    stripe_api.refund_in_dashboard(paid_order.stripe_payment_intent_id, 20000000)  # Rp 200.000
+    charge_refunded(stripe_api, client, paid_order)
+    sent = len(stripe_api.requests)
+
+    with pytest.raises(RefundNotAllowed, match=re.escape("Only Rp\u00a050.000 of order")):
+        refund_order(paid_order, units(paid_order, 1), "too-much")
+
+    assert not Refund.objects.exists()
+    assert len(stripe_api.requests) == sent
