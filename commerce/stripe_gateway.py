@@ -16,8 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 import stripe
+from django.core.exceptions import ImproperlyConfigured
 
-from commerce.conf import StripeConfig, payments_enabled, stripe_config
+from commerce.conf import StripeConfig, stripe_config
 from commerce.exceptions import (
     InvalidWebhook,
     PaymentProviderError,
@@ -131,11 +132,15 @@ class WebhookEvent:
 
 
 def _configured() -> StripeConfig:
-    if not payments_enabled():
+    try:
+        config = stripe_config()
+    except ImproperlyConfigured:
+        config = None
+    if config is None or not config.enabled:
         raise PaymentsNotConfigured(
             "Payments are not configured on this site (`manage.py check` says what is missing)."
         )
-    return stripe_config()
+    return config
 
 
 @lru_cache(maxsize=4)

@@ -185,13 +185,11 @@ def _open_session(order: Order, priced: PricedCart, urls: CheckoutUrls) -> Start
 def _record_session(order: Order, session: stripe_gateway.CheckoutSession) -> None:
     """Note the order's Stripe session; if a newer start of the reader closed the order while
     Stripe answered, close the session too and say so."""
-    with transaction.atomic():
-        locked = lock_order(order)
-        locked.stripe_checkout_session_id = session.id
-        locked.save(update_fields=["stripe_checkout_session_id", "updated_at"])
     order.stripe_checkout_session_id = session.id
-    if locked.status == Order.Status.PENDING:
+    still_open = Order.objects.filter(pk=order.pk, status=Order.Status.PENDING)
+    if still_open.update(stripe_checkout_session_id=session.id, updated_at=timezone.now()):
         return
+    Order.objects.filter(pk=order.pk).update(stripe_checkout_session_id=session.id)
     # Best effort: otherwise it expires by itself, and a payment of it would still be taken.
     with suppress(PaymentProviderError):
         stripe_gateway.expire_checkout_session(session.id)
