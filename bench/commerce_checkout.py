@@ -11,7 +11,13 @@ inside the Stripe call (to the local stand-in) is measured separately and taken 
 
 import time
 
-from support import bench_environment, database_name, percentile, story_with_product
+from support import (
+    bench_environment,
+    database_name,
+    percentile,
+    reader_address,
+    story_with_product,
+)
 
 CHECKOUTS = 300
 
@@ -35,8 +41,8 @@ def main() -> None:
     with bench_environment():
         story, variant = story_with_product(stock=CHECKOUTS * 2)
         totals = []
-        for _ in range(CHECKOUTS):
-            client = Client()
+        for index in range(CHECKOUTS):
+            client = Client(REMOTE_ADDR=reader_address(index))
             client.post(
                 "/cart/add/",
                 {"variant": variant.pk, "quantity": 2, "page": story.pk, "block": story.body[0].id},

@@ -12,7 +12,13 @@ after another, as a single worker would:
 import json
 import time
 
-from support import WEBHOOK_SECRET, bench_environment, database_name, story_with_product
+from support import (
+    WEBHOOK_SECRET,
+    bench_environment,
+    database_name,
+    reader_address,
+    story_with_product,
+)
 
 ORDERS = 300
 
@@ -25,8 +31,10 @@ def main() -> None:
 
     with bench_environment() as stripe_api:
         _, variant = story_with_product(stock=ORDERS)
-        for _ in range(ORDERS):
-            Client().post("/checkout/", {"variant": variant.pk, "quantity": 1})
+        for index in range(ORDERS):
+            Client(REMOTE_ADDR=reader_address(index)).post(
+                "/checkout/", {"variant": variant.pk, "quantity": 1}
+            )
         sessions = Order.objects.values_list("stripe_checkout_session_id", flat=True)
         events = [
             stripe_api.event("checkout.session.completed", stripe_api.complete_session(session))

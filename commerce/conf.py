@@ -6,16 +6,22 @@ with them, for the system checks (`commerce.checks`) and for a clear error at th
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-# Stripe lets a Checkout Session live between 30 minutes and 24 hours.
+# Stripe lets a Checkout Session live between 30 minutes and 24 hours, by its own clock...
 MIN_CHECKOUT_EXPIRY_MINUTES = 30
 MAX_CHECKOUT_EXPIRY_MINUTES = 24 * 60
+# ...so sessions are kept this far inside both ends, valid however long the request takes.
+CHECKOUT_EXPIRY_MARGIN = timedelta(minutes=2)
 MAX_NETWORK_RETRIES = 10
 MAX_TIMEOUT_SECONDS = 120
+# STORYSHOP_CHECKOUT_LIMIT counts checkout starts per client in windows of this length.
+CHECKOUT_LIMIT_WINDOW = timedelta(minutes=10)
+MAX_CHECKOUT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,14 @@ class StripeConfig:
     @property
     def enabled(self) -> bool:
         return bool(self.secret_key)
+
+    @property
+    def checkout_lifetime(self) -> timedelta:
+        """How long a Checkout Session (and the stock it holds) lives: the setting, kept
+        CHECKOUT_EXPIRY_MARGIN inside Stripe's 30-minute to 24-hour window."""
+        shortest = timedelta(minutes=MIN_CHECKOUT_EXPIRY_MINUTES) + CHECKOUT_EXPIRY_MARGIN
+        longest = timedelta(minutes=MAX_CHECKOUT_EXPIRY_MINUTES) - CHECKOUT_EXPIRY_MARGIN
+        return min(max(timedelta(minutes=self.checkout_expiry_minutes), shortest), longest)
 
 
 def _as_int(name: str, minimum: int, maximum: int, problems: list[str]) -> int:
@@ -106,6 +120,7 @@ def _key_problems(config: StripeConfig) -> list[str]:
 def configuration_problems() -> list[str]:
     """Return a sentence for each thing wrong with the payment settings (empty when fine)."""
     problems = _read_config()[1]
+    _as_int("STORYSHOP_CHECKOUT_LIMIT", 1, MAX_CHECKOUT_LIMIT, problems)
     currency = str(settings.STORYSHOP_CURRENCY)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         problems.append(f"STORYSHOP_CURRENCY={currency!r} is not a three-letter ISO 4217 code.")
@@ -125,5 +140,23 @@ def stripe_config() -> StripeConfig:
 
 
 def payments_enabled() -> bool:
-    """True when a Stripe secret key is configured, so readers can pay."""
-    return bool(settings.STRIPE_SECRET_KEY.strip())
+    """True when readers can pay: a secret key is set and every payment setting is valid.
+
+    With a key but an invalid setting (e.g. no webhook secret) the shop says payments are off
+    rather than offering buttons that fail; the system checks say what to fix.
+    """
+    config, problems = _read_config()
+    return config.enabled and not problems
+
+
+def checkout_start_limit() -> int:
+    """How many checkouts one client may start per CHECKOUT_LIMIT_WINDOW.
+
+    Raises:
+        ImproperlyConfigured: when STORYSHOP_CHECKOUT_LIMIT is invalid (the checks say so).
+    """
+    problems: list[str] = []
+    limit = _as_int("STORYSHOP_CHECKOUT_LIMIT", 1, MAX_CHECKOUT_LIMIT, problems)
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
+    return limit

@@ -21,6 +21,10 @@ class EmptyCart(CommerceError):
     """There is nothing to check out."""
 
 
+class CheckoutInProgress(CommerceError):
+    """The reader's browser is opening another checkout at the same moment (a double click)."""
+
+
 class PaymentsNotConfigured(CommerceError):
     """No Stripe key is configured, so nothing can be paid for."""
 
@@ -29,16 +33,22 @@ class PaymentProviderError(CommerceError):
     """Stripe failed, timed out or refused the request."""
 
 
+class PaymentProviderRefused(PaymentProviderError):
+    """Stripe answered with a clear refusal (a 4xx): it did not do what was asked."""
+
+
+class PaymentProviderUnavailable(PaymentProviderError):
+    """Stripe did not answer, or failed (a timeout, a 5xx): whether it did the work is unknown.
+
+    Repeating the request with the same idempotency key is safe and tells."""
+
+
 class InvalidWebhook(CommerceError):
     """A webhook whose signature or body does not verify."""
 
 
 class UnknownOrder(CommerceError):
     """A Stripe object that names no order of this shop."""
-
-
-class PaymentMismatch(CommerceError):
-    """Stripe reports an amount or currency other than the order's."""
 
 
 class RefundNotAllowed(CommerceError):

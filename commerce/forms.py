@@ -4,10 +4,10 @@ from typing import Any
 
 from django import forms
 
-from commerce.services.cart import MAX_LINE_QUANTITY
+from commerce.services.cart import QUANTITY_MESSAGE
 
-QUANTITY_MESSAGE = f"Choose between 1 and {MAX_LINE_QUANTITY} of an item."
-QUANTITY_ERRORS = dict.fromkeys(("required", "invalid", "min_value", "max_value"), QUANTITY_MESSAGE)
+# Only parsed here: `check_quantity` is the one place its bounds are checked.
+QUANTITY_ERRORS = dict.fromkeys(("required", "invalid"), QUANTITY_MESSAGE)
 VARIANT_ERRORS = dict.fromkeys(("required", "invalid", "min_value"), "Choose a product.")
 
 
@@ -22,9 +22,7 @@ class CartRemoveForm(forms.Form):
 
 
 class CartUpdateForm(CartRemoveForm):
-    quantity = forms.IntegerField(
-        min_value=1, max_value=MAX_LINE_QUANTITY, error_messages=QUANTITY_ERRORS
-    )
+    quantity = forms.IntegerField(error_messages=QUANTITY_ERRORS)
 
 
 class CartAddForm(CartUpdateForm):

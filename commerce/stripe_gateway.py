@@ -2,9 +2,10 @@
 
 A thin, typed layer over `stripe.StripeClient`: it takes and returns plain dataclasses, so the
 rest of the shop never sees a Stripe object, and turns every Stripe failure into the shop's own
-`PaymentProviderError` (or `InvalidWebhook`). Amounts cross this boundary as integer minor units;
-`commerce.money` converts them. `STRIPE_API_BASE` sends the SDK to another server (the tests'
-local stand-in); retries and timeouts are explicit settings.
+`PaymentProviderRefused` (Stripe said no: nothing was done) or `PaymentProviderUnavailable` (no
+answer, or a 5xx: the work may have been done), or `InvalidWebhook`. Amounts cross this
+boundary as integer minor units; `commerce.money` converts them. `STRIPE_API_BASE` sends the SDK
+to another server (the tests' local stand-in); retries and timeouts are explicit settings.
 """
 
 import logging
@@ -15,15 +16,24 @@ from functools import lru_cache
 from typing import Any
 
 import stripe
+from django.core.exceptions import ImproperlyConfigured
 
 from commerce.conf import StripeConfig, stripe_config
-from commerce.exceptions import InvalidWebhook, PaymentProviderError, PaymentsNotConfigured
+from commerce.exceptions import (
+    InvalidWebhook,
+    PaymentProviderError,
+    PaymentProviderRefused,
+    PaymentProviderUnavailable,
+    PaymentsNotConfigured,
+)
 
 logger = logging.getLogger(__name__)
 
 # Connecting should be quick; reading may wait for Stripe to do the work.
 CONNECT_TIMEOUT_SECONDS = 5.0
 LIST_PAGE_SIZE = 100
+# The metadata key that ties a Stripe refund to the shop's refund request.
+REFUND_REQUEST_KEY = "refund_request"
 
 
 @dataclass(frozen=True)
@@ -77,17 +87,35 @@ class RefundResult:
     status: str  # pending, requires_action, succeeded, failed or canceled
     amount: int
     currency: str
+    payment_intent_id: str = ""
+    request_key: str = ""  # the shop's refund request it was made for (metadata), if any
 
 
 @dataclass(frozen=True)
 class ChargeRefunds:
-    """How much of a charge has been refunded in total (from `charge.refunded`)."""
+    """How much of a charge has been refunded in total (`charge.refunded`, or looked up)."""
 
     charge_id: str
     payment_intent_id: str
     amount: int
     amount_refunded: int
     currency: str
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A PaymentIntent's state, and the refunds of its latest charge."""
+
+    id: str
+    # requires_payment_method, requires_confirmation, requires_action, processing,
+    # requires_capture, canceled or succeeded
+    status: str
+    charge: ChargeRefunds | None = None
+
+    @property
+    def has_failed(self) -> bool:
+        """True when the payment did not go through (a delayed payment that bounced)."""
+        return self.status in {"requires_payment_method", "canceled"}
 
 
 @dataclass(frozen=True)
@@ -104,9 +132,14 @@ class WebhookEvent:
 
 
 def _configured() -> StripeConfig:
-    config = stripe_config()
-    if not config.enabled:
-        raise PaymentsNotConfigured("Payments are not configured on this site.")
+    try:
+        config = stripe_config()
+    except ImproperlyConfigured:
+        config = None
+    if config is None or not config.enabled:
+        raise PaymentsNotConfigured(
+            "Payments are not configured on this site (`manage.py check` says what is missing)."
+        )
     return config
 
 
@@ -123,14 +156,26 @@ def _client(config: StripeConfig) -> stripe.StripeClient:
 
 
 def _provider_error(action: str, error: stripe.StripeError) -> PaymentProviderError:
-    if isinstance(error, stripe.APIConnectionError):
-        message = f"Stripe did not answer while we tried to {action}; nothing was charged."
-    elif isinstance(error, stripe.InvalidRequestError | stripe.CardError):
-        message = f"Stripe refused to {action}: {error.user_message or error}"
-    else:
-        message = f"Stripe failed while we tried to {action} (HTTP {error.http_status})."
+    """Tell a clear refusal (a 4xx: nothing was done) from an answer that never came or a failure
+    (a timeout, a 5xx, a rate limit, a clash of idempotent requests: the work may have been done).
+    """
     logger.warning("Stripe error (%s): %r", action, error)
-    return PaymentProviderError(message)
+    status = error.http_status
+    if isinstance(error, stripe.APIConnectionError):
+        return PaymentProviderUnavailable(f"Stripe did not answer while we tried to {action}.")
+    unknown = isinstance(error, stripe.RateLimitError | stripe.IdempotencyError)
+    if unknown or status is None or status >= 500 or status == 409:
+        return PaymentProviderUnavailable(
+            f"Stripe failed while we tried to {action} (HTTP {status})."
+        )
+    return PaymentProviderRefused(f"Stripe refused to {action}: {error.user_message or error}")
+
+
+def _id_of(value: Any) -> str:
+    """The id of a related Stripe object, whether Stripe sent the id or the expanded object."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return str(value or "")
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -141,9 +186,6 @@ def _session_from(data: Mapping[str, Any]) -> CheckoutSession:
     metadata = data.get("metadata") or {}
     reference = metadata.get("order_reference") or data.get("client_reference_id") or ""
     details = data.get("customer_details") or {}
-    intent = data.get("payment_intent") or ""
-    if isinstance(intent, Mapping):
-        intent = intent.get("id", "")
     return CheckoutSession(
         id=str(data["id"]),
         status=str(data.get("status") or ""),
@@ -152,7 +194,7 @@ def _session_from(data: Mapping[str, Any]) -> CheckoutSession:
         amount_total=data.get("amount_total"),
         currency=str(data.get("currency") or "").upper(),
         url=str(data.get("url") or ""),
-        payment_intent_id=str(intent),
+        payment_intent_id=_id_of(data.get("payment_intent")),
         customer_email=str(details.get("email") or data.get("customer_email") or ""),
         expires_at=_timestamp(data.get("expires_at")),
     )
@@ -166,7 +208,7 @@ def create_checkout_session(request: CheckoutRequest) -> CheckoutSession:
     """Create a hosted Checkout Session; repeating the same request returns the same session.
 
     Raises:
-        PaymentsNotConfigured: without a secret key.
+        PaymentsNotConfigured: without valid payment settings (keys included).
         PaymentProviderError: when Stripe fails, refuses or times out.
     """
     config = _configured()
@@ -247,46 +289,125 @@ def list_checkout_sessions(created_since: datetime) -> Iterator[CheckoutSession]
         raise _provider_error("list recent checkouts", error) from error
 
 
-def create_refund(
-    payment_intent_id: str, amount: int, idempotency_key: str, order_reference: str
-) -> RefundResult:
-    """Refund `amount` minor units of a payment; repeating the key never refunds twice.
+def _charge_refunds_from(charge: Mapping[str, Any]) -> ChargeRefunds:
+    return ChargeRefunds(
+        charge_id=str(charge.get("id") or ""),
+        payment_intent_id=_id_of(charge.get("payment_intent")),
+        amount=int(charge.get("amount") or 0),
+        amount_refunded=int(charge.get("amount_refunded") or 0),
+        currency=str(charge.get("currency") or "").upper(),
+    )
+
+
+def retrieve_payment(payment_intent_id: str) -> Payment:
+    """Return a PaymentIntent's status and the refunded total of its latest charge.
 
     Raises:
-        PaymentProviderError: when Stripe fails or refuses (e.g. more than is left).
+        PaymentProviderError: when Stripe fails or does not know the payment.
+    """
+    config = _configured()
+    params: dict[str, Any] = {"expand": ["latest_charge"]}
+    try:
+        intent = _plain(
+            _client(config).v1.payment_intents.retrieve(
+                payment_intent_id,
+                params,  # type: ignore[arg-type]
+            )
+        )
+    except stripe.StripeError as error:
+        raise _provider_error("look up the payment", error) from error
+    charge = intent.get("latest_charge")
+    return Payment(
+        id=str(intent["id"]),
+        status=str(intent.get("status") or ""),
+        charge=_charge_refunds_from(charge) if isinstance(charge, Mapping) else None,
+    )
+
+
+def _refund_from(data: Mapping[str, Any]) -> RefundResult:
+    metadata = data.get("metadata") or {}
+    return RefundResult(
+        id=str(data["id"]),
+        status=str(data.get("status") or ""),
+        amount=int(data.get("amount") or 0),
+        currency=str(data.get("currency") or "").upper(),
+        payment_intent_id=_id_of(data.get("payment_intent")),
+        request_key=str(metadata.get(REFUND_REQUEST_KEY) or ""),
+    )
+
+
+def create_refund(
+    payment_intent_id: str, amount: int, request_key: str, order_reference: str
+) -> RefundResult:
+    """Refund `amount` minor units of a payment for the shop's refund request `request_key`.
+
+    The idempotency key and the refund's metadata are derived from `request_key`, so sending the
+    same request again never refunds twice, and `find_refund` can find it later.
+
+    Raises:
+        PaymentProviderRefused: when Stripe refuses (e.g. more than is left): nothing refunded.
+        PaymentProviderUnavailable: when Stripe fails or does not answer: it may have refunded.
     """
     config = _configured()
     params: dict[str, Any] = {
         "payment_intent": payment_intent_id,
         "amount": amount,
-        "metadata": {"order_reference": order_reference},
+        "metadata": {"order_reference": order_reference, REFUND_REQUEST_KEY: request_key},
     }
     try:
         refund = _client(config).v1.refunds.create(
             params,  # type: ignore[arg-type]
-            {"idempotency_key": idempotency_key},
+            {"idempotency_key": f"refund-{request_key}"},
         )
     except stripe.StripeError as error:
         raise _provider_error("refund the payment", error) from error
-    return RefundResult(
-        id=refund.id,
-        status=str(refund.status or ""),
-        amount=refund.amount,
-        currency=refund.currency.upper(),
-    )
+    return _refund_from(_plain(refund))
+
+
+def find_refund(payment_intent_id: str, request_key: str) -> RefundResult | None:
+    """Return the refund Stripe made for the shop's refund request `request_key`, if any.
+
+    Stripe keeps idempotency keys for 24 hours only; looking first makes a later retry safe too.
+
+    Raises:
+        PaymentProviderError: when Stripe fails while listing.
+    """
+    config = _configured()
+    params: dict[str, Any] = {"payment_intent": payment_intent_id, "limit": LIST_PAGE_SIZE}
+    try:
+        page = _client(config).v1.refunds.list(params)  # type: ignore[arg-type]
+        for refund in page.auto_paging_iter():
+            found = _refund_from(_plain(refund))
+            if found.request_key == request_key:
+                return found
+    except stripe.StripeError as error:
+        raise _provider_error("look up the refunds of the payment", error) from error
+    return None
+
+
+def retrieve_refund(refund_id: str) -> RefundResult:
+    """Return a refund as Stripe has it now.
+
+    Raises:
+        PaymentProviderError: when Stripe fails or does not know the refund.
+    """
+    config = _configured()
+    try:
+        refund = _client(config).v1.refunds.retrieve(refund_id)
+    except stripe.StripeError as error:
+        raise _provider_error("look up the refund", error) from error
+    return _refund_from(_plain(refund))
 
 
 def construct_webhook_event(payload: bytes, signature: str | None) -> WebhookEvent:
     """Verify a webhook's signature on its raw body and return the event.
 
     Raises:
-        PaymentsNotConfigured: without a secret key or webhook secret.
+        PaymentsNotConfigured: without valid payment settings (keys included).
         InvalidWebhook: when the signature is missing, wrong or too old, or the body is not an
             event.
     """
     config = _configured()
-    if not config.webhook_secret:
-        raise PaymentsNotConfigured("STRIPE_WEBHOOK_SECRET is not set.")
     try:
         event = _client(config).construct_event(payload, signature, config.webhook_secret)
         event_object = _plain(event.data.object)
@@ -304,14 +425,10 @@ def checkout_session_from_event(event: WebhookEvent) -> CheckoutSession:
 
 def charge_refunds_from_event(event: WebhookEvent) -> ChargeRefunds:
     """Return the refund totals of the charge a `charge.refunded` event is about."""
-    charge = event.object
-    intent = charge.get("payment_intent") or ""
-    if isinstance(intent, Mapping):
-        intent = intent.get("id", "")
-    return ChargeRefunds(
-        charge_id=str(charge.get("id") or ""),
-        payment_intent_id=str(intent),
-        amount=int(charge.get("amount") or 0),
-        amount_refunded=int(charge.get("amount_refunded") or 0),
-        currency=str(charge.get("currency") or "").upper(),
-    )
+    return _charge_refunds_from(event.object)
+
+
+def refund_from_event(event: WebhookEvent) -> RefundResult:
+    """Return the refund a `charge.refund.updated`, `refund.updated` or `refund.failed` event is
+    about."""
+    return _refund_from(event.object)

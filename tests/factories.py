@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.images import get_image_model
@@ -54,7 +55,7 @@ class ProductFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Kopi Lot {n}")
     slug = factory.LazyAttribute(lambda product: slugify(product.name))
     price = Decimal("125000.00")
-    currency = "IDR"
+    currency = factory.LazyFunction(lambda: settings.STORYSHOP_CURRENCY)
     image = factory.SubFactory(ImageFactory)
     variant = factory.RelatedFactory(
         ProductVariantFactory,

@@ -65,6 +65,11 @@ def story_with_product(stock: int) -> tuple[Any, Any]:
     return story, product.variants.get()
 
 
+def reader_address(index: int) -> str:
+    """A distinct client address per simulated reader (checkout starts are limited per client)."""
+    return f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256}"
+
+
 def database_name() -> str:
     return f"{connection.vendor} ({connection.settings_dict['NAME']})"
 

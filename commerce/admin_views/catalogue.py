@@ -5,17 +5,50 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from commerce.admin_views.stock_forms import VariantStockForm
+from commerce.admin_views.stock_forms import (
+    ProductStockForm,
+    VariantInlinePanel,
+    VariantStockForm,
+)
 from commerce.choosers import ProductChooserViewSet
 from commerce.models import Product, ProductVariant, Review, StockReservation
 from commerce.models.catalogue import LOW_STOCK_THRESHOLD
 from commerce.money import format_money
+
+VARIANT_PANELS = [
+    FieldRowPanel([FieldPanel("name"), FieldPanel("sku")]),
+    FieldRowPanel([FieldPanel("size"), FieldPanel("colour")]),
+    FieldRowPanel([FieldPanel("price_override"), FieldPanel("stock"), FieldPanel("is_active")]),
+]
+PRODUCT_PANELS = [
+    MultiFieldPanel(
+        [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_active")], heading="Product"
+    ),
+    FieldPanel("description"),
+    FieldPanel("price"),
+    VariantInlinePanel(
+        "variants",
+        panels=VARIANT_PANELS,
+        heading="Variants and stock",
+        label="Variant",
+        min_num=1,
+    ),
+    FieldPanel("image"),
+    InlinePanel("gallery_images", heading="More pictures", label="Picture"),
+    FieldPanel("tags"),
+]
 
 
 def variant_price(variant: ProductVariant) -> str:
@@ -41,6 +74,7 @@ class ProductViewSet(SnippetViewSet):
     search_fields = ["name", "slug"]
     ordering = ["name"]
     chooser_viewset_class = ProductChooserViewSet
+    edit_handler = ObjectList(PRODUCT_PANELS, base_form_class=ProductStockForm)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         return Product.objects.for_cards()
@@ -101,16 +135,7 @@ class VariantViewSet(ModelViewSet):
     filterset_class = StockStateFilterSet
     search_fields = ["sku", "name", "product__name"]
     ordering = ["product__name", "sort_order"]
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("name"), FieldPanel("sku")]),
-            FieldRowPanel([FieldPanel("size"), FieldPanel("colour")]),
-            FieldRowPanel(
-                [FieldPanel("price_override"), FieldPanel("stock"), FieldPanel("is_active")]
-            ),
-        ],
-        base_form_class=VariantStockForm,
-    )
+    edit_handler = ObjectList(VARIANT_PANELS, base_form_class=VariantStockForm)
 
 
 class ReviewViewSet(SnippetViewSet):

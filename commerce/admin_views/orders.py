@@ -2,7 +2,6 @@
 sold them, and a refund action for staff allowed to refund."""
 
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -19,24 +18,51 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from commerce.admin_views.permissions import LimitedActionsPolicy
 from commerce.exceptions import PaymentProviderError, RefundNotAllowed
-from commerce.models import Order
+from commerce.models import Order, OrderLine
 from commerce.money import format_money
-from commerce.services.refunds import refund_order
+from commerce.services.refunds import refund_order, refundable_quantities
 
 ORDER_ACTIONS = ("view", "refund")
 
 
-class RefundForm(forms.Form):
-    """A refund request: an amount (empty: everything left) and the key that makes it once."""
+REFUND_FORM_ID = "refund-form"
 
-    amount = forms.DecimalField(
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=14,
-        decimal_places=2,
-        help_text="Leave empty to refund everything that is left.",
-    )
+
+class RefundForm(forms.Form):
+    """A refund request: how many units of each line (the server prices them), and the key that
+    makes the request once. Only a request key: ask Stripe again about that request."""
+
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, order: Order, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = list(order.lines.select_related("source_page", "creator"))
+        self.left = refundable_quantities(order)
+        for line in self.lines:
+            self.fields[self.field_name(line)] = forms.IntegerField(
+                required=False,
+                min_value=0,
+                label=f"Units of {line.sku} to refund",
+                widget=forms.NumberInput(
+                    attrs={"form": REFUND_FORM_ID, "min": 0, "max": self.left[line.pk]}
+                ),
+            )
+
+    @staticmethod
+    def field_name(line: OrderLine) -> str:
+        return f"line-{line.pk}"
+
+    def quantities(self) -> dict[int, int]:
+        """The units asked for, by order line id (lines left empty or at 0 are not asked for)."""
+        return {
+            line.pk: units
+            for line in self.lines
+            if (units := self.cleaned_data.get(self.field_name(line)))
+        }
+
+    def line_rows(self) -> list[tuple[OrderLine, forms.BoundField, int]]:
+        """Each line with its quantity input and the units of it left to refund."""
+        return [(line, self[self.field_name(line)], self.left[line.pk]) for line in self.lines]
 
 
 class OrderInspectView(InspectView):
@@ -46,14 +72,17 @@ class OrderInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         order: Order = self.object
         can_refund = self.permission_policy.user_has_permission(self.request.user, "refund")
+        refund_form = RefundForm(order, initial={"request_key": uuid.uuid4().hex})
         context.update(
+            can_ask_again=can_refund,
             order=order,
-            lines=order.lines.select_related("source_page", "creator"),
+            line_rows=refund_form.line_rows(),
             history=order.history.all(),
             refunds=order.refunds.select_related("requested_by"),
             commissions=order.commissions.select_related("creator"),
             can_refund=can_refund and order.refundable_amount > 0,
-            refund_form=RefundForm(initial={"request_key": uuid.uuid4().hex}),
+            refund_form=refund_form,
+            refund_form_id=REFUND_FORM_ID,
             refund_url=reverse("orders:refund", args=[order.pk]),
         )
         return context
@@ -103,18 +132,19 @@ order_permission_policy = LimitedActionsPolicy(Order, ORDER_ACTIONS)
 
 @require_POST
 def refund_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Refund an order (all or part) through Stripe; a repeated submission refunds once."""
+    """Refund chosen units of an order's lines through Stripe; a repeated submission refunds once
+    (and asks Stripe again while its answer is unknown)."""
     if not order_permission_policy.user_has_permission(request.user, "refund"):
         return permission_denied(request)
     order = get_object_or_404(Order, pk=pk)
     back = HttpResponseRedirect(reverse("orders:inspect", args=[order.pk]))
-    form = RefundForm(request.POST)
+    form = RefundForm(order, request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter an amount such as 50000, or nothing to refund it all.")
+        messages.error(request, "Enter whole numbers of units to refund, such as 1.")
         return back
     try:
         refund = refund_order(
-            order, form.cleaned_data["amount"], form.cleaned_data["request_key"], request.user
+            order, form.quantities(), form.cleaned_data["request_key"], request.user
         )
     except (RefundNotAllowed, PaymentProviderError) as error:
         messages.error(request, error.message)

@@ -1,18 +1,24 @@
 """Stock editing that does not undo what readers did meanwhile.
 
 A variant's stock changes while an editor has its form open (checkouts hold units, expired ones
-give them back). The stock input carries the number the editor was shown; saving keeps the
-current stock when the editor did not change it, and refuses a change made to a number that is
-no longer true.
+give them back). The stock input carries the number the editor was shown, so the editor's
+change is what they typed minus what they were shown. Saving locks the variants' rows and adds
+that change to the stock as it is then: a checkout that held units between the form's display
+and its save is kept, and an untouched stock stays whatever checkouts made of it.
 """
 
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
 from django.utils.safestring import SafeString
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
+
+from commerce.models import ProductVariant
+from commerce.services.stock import apply_stock_edits, lock_stock
 
 SHOWN_SUFFIX = "-shown"
 
@@ -28,7 +34,9 @@ class StockInput(forms.NumberInput):
 
 
 class VariantStockForm(WagtailAdminModelForm):
-    """A variant form whose stock field respects concurrent checkouts."""
+    """A variant form whose stock field carries the editor's change, not an absolute number."""
+
+    stock_change = 0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,26 +46,51 @@ class VariantStockForm(WagtailAdminModelForm):
     def clean_stock(self) -> int:
         stock: int = self.cleaned_data["stock"]
         if self.instance.pk is None:
-            return stock
-        current = (
-            type(self.instance).objects.filter(pk=self.instance.pk).values_list("stock", flat=True)
-        )
-        raw_shown = self.data.get(self.add_prefix("stock") + SHOWN_SUFFIX)
-        if not current or raw_shown in (None, ""):
-            return stock
+            return stock  # a new variant: the number typed is its stock
         try:
-            shown = int(str(raw_shown))
+            shown = int(str(self.data.get(self.add_prefix("stock") + SHOWN_SUFFIX)))
         except ValueError:
-            return stock
-        now = current[0]
-        if stock == shown:
-            return now  # untouched: keep what checkouts made of it meanwhile
-        if shown != now:
             raise ValidationError(
-                f"Readers' checkouts changed this stock from {shown} to {now} while you were "
-                "editing. Check the number and save again."
+                "This form does not say which stock it showed; reload the page."
+            ) from None
+        self.stock_change = stock - shown
+        now = ProductVariant.objects.filter(pk=self.instance.pk).values_list("stock", flat=True)
+        left = now[0] if now else 0
+        if left + self.stock_change < 0:
+            raise ValidationError(
+                f"Readers' checkouts hold units meanwhile: {left} can still be bought, so "
+                f"{-self.stock_change} cannot be taken off. Reload the page to see the stock now."
             )
         return stock
+
+    def save(self, commit: bool = True) -> Model:
+        if not commit or self.instance.pk is None:
+            return super().save(commit)
+        with transaction.atomic():
+            locked = lock_stock([self.instance.pk])
+            variant = super().save(commit)
+            apply_stock_edits(locked, {variant.pk: self.stock_change})
+        return variant
+
+
+class ProductStockForm(WagtailAdminModelForm):
+    """A product form that saves its variants' stock as the editors' changes (see above)."""
+
+    def save(self, commit: bool = True) -> Model:
+        changes = {
+            form.instance.pk: form.stock_change
+            for form in self.formsets["variants"].forms
+            if isinstance(form, VariantStockForm)
+            and form.instance.pk is not None
+            and not form.cleaned_data.get("DELETE")
+        }
+        if not commit or not changes:
+            return super().save(commit)
+        with transaction.atomic():
+            locked = lock_stock(list(changes))
+            product = super().save(commit)
+            apply_stock_edits(locked, changes)
+        return product
 
 
 class VariantInlinePanel(InlinePanel):

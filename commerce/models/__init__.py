@@ -9,7 +9,7 @@ from commerce.models.catalogue import (
 )
 from commerce.models.commissions import Commission
 from commerce.models.orders import Order, OrderLine, OrderStatusChange
-from commerce.models.payments import Refund, StripeEvent
+from commerce.models.payments import Refund, RefundLine, StripeEvent
 from commerce.models.reviews import Review
 from commerce.models.stock import StockReservation
 
@@ -24,6 +24,7 @@ __all__ = [
     "ProductTag",
     "ProductVariant",
     "Refund",
+    "RefundLine",
     "Review",
     "StockReservation",
     "StripeEvent",

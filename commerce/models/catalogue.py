@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Avg, Count, Prefetch, Q
@@ -16,14 +17,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
-
-from commerce.admin_views.stock_forms import VariantInlinePanel
 
 # Renditions a product card shows; prefetched together with the products.
 CARD_RENDITIONS = ("fill-480x360",)
@@ -33,7 +32,7 @@ CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "A three-letter ISO 4217 code
 
 
 def default_currency() -> str:
-    """Return the site's currency (STORYSHOP_CURRENCY), the default for new products."""
+    """Return the site's currency (STORYSHOP_CURRENCY): every product is priced in it."""
     return settings.STORYSHOP_CURRENCY
 
 
@@ -87,10 +86,12 @@ class Product(index.Indexed, ClusterableModel):
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.00"))],
-        help_text="The price of every variant that does not set its own.",
+        help_text="The price of every variant that does not set its own, in the shop's currency.",
     )
+    # The shop sells in one currency, the site's; kept per product so that prices stay tied to
+    # the currency they were typed in if STORYSHOP_CURRENCY ever changes (the checks report it).
     currency = models.CharField(
-        max_length=3, default=default_currency, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=default_currency, editable=False, validators=[CURRENCY_VALIDATOR]
     )
     is_active = models.BooleanField(
         "active", default=True, help_text="Inactive products are hidden from readers."
@@ -101,17 +102,7 @@ class Product(index.Indexed, ClusterableModel):
 
     objects = ProductQuerySet.as_manager()
 
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("is_active")], heading="Product"
-        ),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("price"), FieldPanel("currency")], heading="Price"),
-        VariantInlinePanel("variants", heading="Variants and stock", label="Variant", min_num=1),
-        FieldPanel("image"),
-        InlinePanel("gallery_images", heading="More pictures", label="Picture"),
-        FieldPanel("tags"),
-    ]
+    # The admin form (panels, and stock saved as editors' changes) is in commerce.admin_views.
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -125,6 +116,14 @@ class Product(index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.currency != settings.STORYSHOP_CURRENCY:
+            raise ValidationError(
+                f"This product is priced in {self.currency}, but the shop sells in "
+                f"{settings.STORYSHOP_CURRENCY} (STORYSHOP_CURRENCY). See the README's "
+                "payments section on changing the shop's currency."
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("commerce:product", kwargs={"slug": self.slug})
@@ -202,12 +201,6 @@ class ProductVariant(Orderable):
         "taken off, and come back if the checkout expires.",
     )
     is_active = models.BooleanField("active", default=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("sku")]),
-        FieldRowPanel([FieldPanel("size"), FieldPanel("colour")]),
-        FieldRowPanel([FieldPanel("price_override"), FieldPanel("stock"), FieldPanel("is_active")]),
-    ]
 
     class Meta(Orderable.Meta):
         constraints = [

@@ -30,6 +30,9 @@ class Order(models.Model):
         EXPIRED = "expired", "Checkout expired"
         CANCELLED = "cancelled", "Checkout abandoned"
         FAILED = "failed", "Payment failed"
+        # Stripe reported a payment the shop cannot take as it is (another amount or currency):
+        # its stock is put back and a person decides (refund it in Stripe, or settle by hand).
+        NEEDS_ATTENTION = "needs_attention", "Needs attention"
 
     PAID_STATUSES = (Status.PAID, Status.PARTIALLY_REFUNDED, Status.REFUNDED)
     OPEN_STATUSES = (Status.PENDING, Status.PROCESSING)
@@ -42,7 +45,19 @@ class Order(models.Model):
     )
     currency = models.CharField(max_length=3)
     total = models.DecimalField(max_digits=14, decimal_places=2)
-    refunded_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    refunded_amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="Derived: the shop's succeeded refunds plus those made outside the shop.",
+    )
+    refunded_outside_shop = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="Refunded in Stripe's dashboard: the charge's refunded total beyond the "
+        "shop's own refunds, as Stripe last reported it.",
+    )
     email = models.EmailField(blank=True, help_text="The buyer's address, from Stripe.")
     stripe_checkout_session_id = models.CharField(
         "Stripe Checkout Session", max_length=255, unique=True, null=True, blank=True
@@ -67,6 +82,12 @@ class Order(models.Model):
         related_name="+",
         help_text="The creator behind the source story.",
     )
+    reader_token = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A random token kept in the session of the reader who placed it.",
+    )
     reservation_expires_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
@@ -82,6 +103,15 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0, refunded_amount__lte=F("total")),
                 name="order_refund_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_outside_shop__gte=0), name="order_outside_refunds_positive"
+            ),
+            # A reader holds stock for one checkout at a time, whatever their double clicks.
+            models.UniqueConstraint(
+                fields=["reader_token"],
+                condition=Q(status="pending") & ~Q(reader_token=""),
+                name="one_pending_checkout_per_reader",
             ),
         ]
 

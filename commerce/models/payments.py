@@ -22,7 +22,7 @@ class StripeEvent(models.Model):
 
 
 class Refund(models.Model):
-    """Money given back on an order through Stripe, asked for by a member of staff."""
+    """Money given back on an order through Stripe, for chosen lines, asked for by staff."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Sent to Stripe"
@@ -52,3 +52,27 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"Refund {self.pk} of {self.amount} on order {self.order_id}"
+
+
+class RefundLine(models.Model):
+    """How many units of one order line a refund gives the money back for."""
+
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(
+        "commerce.OrderLine", on_delete=models.CASCADE, related_name="refund_lines"
+    )
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["refund", "order_line"], name="one_refund_line_per_line"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="refund_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x line {self.order_line_id} in refund {self.refund_id}"

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from wagtail.models import Page
 
 from commerce.exceptions import InvalidCartRequest, OutOfStock
@@ -21,6 +22,7 @@ SESSION_KEY = "cart"
 MAX_LINE_QUANTITY = 10
 # ...and a cart at most this many lines (Stripe Checkout takes up to 100 line items).
 MAX_CART_LINES = 20
+QUANTITY_MESSAGE = f"Choose between 1 and {MAX_LINE_QUANTITY} of an item."
 
 Session = MutableMapping[str, Any]
 
@@ -105,7 +107,12 @@ def _save(session: Session, lines: Iterable[CartLine]) -> None:
 def _sellable_variant(variant_id: int) -> ProductVariant:
     variant = (
         ProductVariant.objects.select_related("product")
-        .filter(pk=variant_id, is_active=True, product__is_active=True)
+        .filter(
+            pk=variant_id,
+            is_active=True,
+            product__is_active=True,
+            product__currency=settings.STORYSHOP_CURRENCY,
+        )
         .first()
     )
     if variant is None:
@@ -113,16 +120,18 @@ def _sellable_variant(variant_id: int) -> ProductVariant:
     return variant
 
 
-def check_quantity(variant: ProductVariant, quantity: int) -> None:
-    """Refuse a quantity that is not positive, above the line maximum or above the stock.
+def check_quantity(variant: ProductVariant, quantity: int, in_cart: int = 0) -> None:
+    """Refuse a quantity that is not positive, or that with the `in_cart` units already in the
+    cart is above the line maximum or the stock. The one place quantities are checked.
 
     Raises:
-        InvalidCartRequest: for a quantity outside 1..MAX_LINE_QUANTITY.
+        InvalidCartRequest: for a quantity outside 1..MAX_LINE_QUANTITY (in_cart included).
         OutOfStock: when fewer units are left.
     """
-    if not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise InvalidCartRequest(f"Choose between 1 and {MAX_LINE_QUANTITY} of an item.")
-    if quantity > variant.stock:
+    total = in_cart + quantity
+    if quantity < 1 or total > MAX_LINE_QUANTITY:
+        raise InvalidCartRequest(QUANTITY_MESSAGE)
+    if total > variant.stock:
         left = f"only {variant.stock} left" if variant.stock else "it is sold out"
         raise OutOfStock(f"Sorry, {left} of {variant}.")
 
@@ -147,10 +156,16 @@ def resolve_source(page_id: int | None, block_id: str) -> CartSource:
         uuid.UUID(block_id)
     except ValueError:
         raise InvalidCartRequest("That block id is malformed.") from None
-    body = getattr(page, "body", None)
-    if body is None or block_id not in {block.get("id") for block in body.raw_data}:
+    if block_id not in _block_ids(page):
         raise InvalidCartRequest("That block is not on the story.")
     return CartSource(page_id=page.pk, block_id=block_id)
+
+
+def _block_ids(page: Page) -> set[str]:
+    """The ids of the blocks a story renders, in every StreamField it shows (a tutorial's
+    materials and steps, a creator post's media and body: `story_stream_fields`)."""
+    streams = [getattr(page, name) for name in getattr(page, "story_stream_fields", ())]
+    return {str(block.get("id")) for stream in streams for block in stream.raw_data}
 
 
 def line_for_purchase(variant_id: int, quantity: int, source: CartSource) -> CartLine:
@@ -178,11 +193,9 @@ def add_to_cart(session: Session, variant_id: int, quantity: int, source: CartSo
     existing = next((line for line in lines if line.variant_id == variant_id), None)
     if existing is None and len(lines) >= MAX_CART_LINES:
         raise InvalidCartRequest(f"A cart holds at most {MAX_CART_LINES} different items.")
-    if not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise InvalidCartRequest(f"Choose between 1 and {MAX_LINE_QUANTITY} of an item.")
-    total = quantity + (existing.quantity if existing else 0)
-    check_quantity(variant, total)
-    line = CartLine(variant_id, total, source.page_id, source.block_id)
+    in_cart = existing.quantity if existing else 0
+    check_quantity(variant, quantity, in_cart)
+    line = CartLine(variant_id, in_cart + quantity, source.page_id, source.block_id)
     if existing:
         lines = [line if item is existing else item for item in lines]
     else:
@@ -234,23 +247,19 @@ def price_cart(lines: list[CartLine]) -> PricedCart:
     variants = ProductVariant.objects.select_related("product").in_bulk(
         [line.variant_id for line in lines]
     )
-    currencies = {variant.product.currency for variant in variants.values()}
-    priced = []
-    for line in lines:
-        variant = variants.get(line.variant_id)
-        priced.append(_priced_line(line, variant, len(currencies) > 1))
+    currency = settings.STORYSHOP_CURRENCY
+    priced = [_priced_line(line, variants.get(line.variant_id), currency) for line in lines]
     total = sum((item.line_total for item in priced if item.variant), Decimal(0))
-    currency = next(iter(currencies)) if len(currencies) == 1 else ""
     return PricedCart(lines=priced, currency=currency, total=total)
 
 
-def _priced_line(line: CartLine, variant: ProductVariant | None, mixed: bool) -> PricedLine:
+def _priced_line(line: CartLine, variant: ProductVariant | None, currency: str) -> PricedLine:
     if variant is None or not (variant.is_active and variant.product.is_active):
         return PricedLine(line, None, Decimal(0), "An item in your cart is no longer sold.")
+    if variant.product.currency != currency:  # left from before STORYSHOP_CURRENCY changed
+        return PricedLine(line, None, Decimal(0), f"{variant} is not sold in {currency}.")
     problem = ""
-    if mixed:
-        problem = f"{variant} is priced in {variant.product.currency}; buy it on its own."
-    elif line.quantity > variant.stock:
+    if line.quantity > variant.stock:
         left = f"only {variant.stock} left" if variant.stock else "sold out"
         problem = f"{variant}: {left}."
     return PricedLine(line, variant, variant.price, problem)

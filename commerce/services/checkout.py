@@ -2,16 +2,19 @@
 its attribution, then ask Stripe for a hosted Checkout Session."""
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from urllib.parse import urlencode
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
 from commerce import stripe_gateway
 from commerce.conf import payments_enabled, stripe_config
 from commerce.exceptions import (
+    CheckoutInProgress,
     EmptyCart,
     InvalidCartRequest,
     OutOfStock,
@@ -21,15 +24,18 @@ from commerce.exceptions import (
 from commerce.models import Order, OrderLine, OrderStatusChange
 from commerce.money import to_minor_units
 from commerce.services.cart import CartLine, PricedCart, PricedLine, price_cart
-from commerce.services.fulfilment import abandon_reader_checkout
+from commerce.services.open_checkouts import (
+    StartedCheckout,
+    close_open_checkouts,
+    reuse_open_checkout,
+)
 from commerce.services.orders import lock_order, record_status
 from commerce.services.stock import release_stock, reserve_stock
 from content.creators import CreatorProfile, creator_for_page
 
-# Stripe wants a session to live at least 30 minutes by its own clock; this margin keeps a
-# 30-minute setting valid however long the request takes to reach it.
-EXPIRY_MARGIN = timedelta(minutes=2)
 PAYMENTS_OFF_MESSAGE = "Payments are not configured on this site yet, so nothing can be bought."
+# A double click races its own first click at most this many times before giving up.
+START_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -38,14 +44,6 @@ class CheckoutUrls:
 
     success_url: str
     cancel_url: str
-
-
-@dataclass(frozen=True)
-class StartedCheckout:
-    """A pending order and the Stripe page where the reader pays for it."""
-
-    order: Order
-    payment_url: str
 
 
 def _buyable(lines: Sequence[CartLine]) -> PricedCart:
@@ -77,11 +75,12 @@ def _sources(lines: Sequence[CartLine]) -> dict[int, tuple[Page, CreatorProfile 
     return {page.pk: (page, creator_for_page(page)) for page in pages}
 
 
-def create_pending_order(priced: PricedCart, expires_at: datetime) -> Order:
+def create_pending_order(priced: PricedCart, expires_at: datetime, reader: str = "") -> Order:
     """Record a pending order for `priced` with its attribution, holding its stock.
 
     Raises:
         OutOfStock: when a line's units were bought meanwhile (nothing is recorded).
+        IntegrityError: when the reader has another pending order (nothing is recorded).
     """
     lines = [item.line for item in priced.lines]
     sources = _sources(lines)
@@ -94,6 +93,7 @@ def create_pending_order(priced: PricedCart, expires_at: datetime) -> Order:
             source_page=first_page,
             source_block_id=first.block_id if first_page else "",
             creator=first_creator,
+            reader_token=reader,
             reservation_expires_at=expires_at,
         )
         OrderLine.objects.bulk_create(_order_line(order, item, sources) for item in priced.lines)
@@ -123,39 +123,54 @@ def _order_line(
     )
 
 
-def start_checkout(
-    lines: Sequence[CartLine], urls: CheckoutUrls, previous_reference: str | None = None
-) -> StartedCheckout:
+def start_checkout(lines: Sequence[CartLine], urls: CheckoutUrls, reader: str) -> StartedCheckout:
     """Hold the stock for `lines`, record a pending order and open a Stripe Checkout Session.
 
-    The reader's earlier unpaid checkout (`previous_reference`) is closed first, so the units it
-    held are free for this one.
+    The reader (`reader`, see `reader_token`) holds stock for one checkout at a time: their
+    open checkout of the same lines (a double click, or Back from Stripe) is reused; one of
+    other lines is closed first, so the units it held are free for this one.
 
     The Stripe call happens after the order's transaction has committed, so no row lock is held
     while waiting for Stripe. When Stripe fails the stock is put back and the order is marked
     failed; the reader's cart is not touched here at all.
 
     Raises:
-        PaymentsNotConfigured: without Stripe keys (nothing is recorded).
+        PaymentsNotConfigured: without valid payment settings (nothing is recorded).
         EmptyCart, InvalidCartRequest, OutOfStock, MoneyError: when the lines cannot be bought
             as they are (nothing is recorded).
+        CheckoutInProgress: when other starts of the same reader kept winning the race.
         PaymentProviderError: when Stripe fails or times out.
     """
     if not payments_enabled():
         raise PaymentsNotConfigured(PAYMENTS_OFF_MESSAGE)
     config = stripe_config()
-    abandon_reader_checkout(previous_reference)
-    priced = _buyable(lines)
-    line_items = tuple(_line_item(item, priced.currency) for item in priced.lines)
-    expires_at = timezone.now() + timedelta(minutes=config.checkout_expiry_minutes) + EXPIRY_MARGIN
-    order = create_pending_order(priced, expires_at)
+    for _ in range(START_ATTEMPTS):
+        if reused := reuse_open_checkout(reader, lines, config):
+            return reused
+        close_open_checkouts(reader)
+        priced = _buyable(lines)
+        expires_at = timezone.now() + config.checkout_lifetime
+        try:
+            order = create_pending_order(priced, expires_at, reader)
+        except IntegrityError:
+            continue  # another start of this reader (a double click) got there first
+        return _open_session(order, priced, urls)
+    raise CheckoutInProgress(
+        "Your checkout is already being opened in another tab or by an earlier click; "
+        "please wait a moment."
+    )
+
+
+def _open_session(order: Order, priced: PricedCart, urls: CheckoutUrls) -> StartedCheckout:
+    assert order.reservation_expires_at is not None
     request = stripe_gateway.CheckoutRequest(
         order_reference=order.reference,
         currency=order.currency,
-        line_items=line_items,
+        line_items=tuple(_line_item(item, priced.currency) for item in priced.lines),
         success_url=urls.success_url,
-        cancel_url=urls.cancel_url,
-        expires_at=expires_at,
+        # The cancel page acts only on the order its link names (see views.checkout.cancel).
+        cancel_url=f"{urls.cancel_url}?{urlencode({'order': order.reference})}",
+        expires_at=order.reservation_expires_at,
         idempotency_key=f"checkout-session-{order.reference}",
     )
     try:
@@ -163,9 +178,22 @@ def start_checkout(
     except PaymentProviderError as error:
         fail_checkout_start(order, error.message)
         raise
-    Order.objects.filter(pk=order.pk).update(stripe_checkout_session_id=session.id)
-    order.stripe_checkout_session_id = session.id
+    _record_session(order, session)
     return StartedCheckout(order=order, payment_url=session.url)
+
+
+def _record_session(order: Order, session: stripe_gateway.CheckoutSession) -> None:
+    """Note the order's Stripe session; if a newer start of the reader closed the order while
+    Stripe answered, close the session too and say so."""
+    order.stripe_checkout_session_id = session.id
+    still_open = Order.objects.filter(pk=order.pk, status=Order.Status.PENDING)
+    if still_open.update(stripe_checkout_session_id=session.id, updated_at=timezone.now()):
+        return
+    Order.objects.filter(pk=order.pk).update(stripe_checkout_session_id=session.id)
+    # Best effort: otherwise it expires by itself, and a payment of it would still be taken.
+    with suppress(PaymentProviderError):
+        stripe_gateway.expire_checkout_session(session.id)
+    raise CheckoutInProgress("A newer checkout from your browser replaced this one.")
 
 
 def fail_checkout_start(order: Order, reason: str) -> None:

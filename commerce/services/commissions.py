@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
 
-from commerce.models import Commission, Order
+from commerce.models import Commission, Order, Refund, RefundLine
 
 CENT = Decimal("0.01")
 
@@ -39,13 +39,28 @@ def record_commissions(order: Order) -> list[Commission]:
 
 
 def adjust_commissions_for_refunds(order: Order) -> None:
-    """Shrink `order`'s commissions in proportion to what was refunded; a full refund reverses
-    them. Derived from the order's refunded total, so it is safe to repeat."""
-    if not order.total:
-        return
-    kept = (order.total - order.refunded_amount) / order.total
+    """Work out again what each creator earns on `order` after its refunds; safe to repeat.
+
+    A refund of chosen lines (the admin's) takes back the commission on exactly those units, so
+    refunding an editorial line leaves a creator's commission alone. A refund whose lines are
+    unknown (made in Stripe's dashboard) shrinks every creator's remaining sales in proportion
+    to what is left of the order. A full refund reverses every commission.
+    """
+    refunded_units: dict[int, int] = defaultdict(int)
+    for line_id, units in RefundLine.objects.filter(
+        refund__order=order, refund__status=Refund.Status.SUCCEEDED
+    ).values_list("order_line_id", "quantity"):
+        refunded_units[line_id] += units
+    kept_sales: dict[int | None, Decimal] = defaultdict(Decimal)
+    for line in order.lines.all():
+        kept_sales[line.creator_id] += line.unit_price * (line.quantity - refunded_units[line.pk])
+    kept_total = sum(kept_sales.values(), Decimal(0))
+    refunded_by_lines = order.total - kept_total
+    without_lines = max(order.refunded_amount - refunded_by_lines, Decimal(0))
+    share = (kept_total - without_lines) / kept_total if kept_total > 0 else Decimal(0)
+    share = min(max(share, Decimal(0)), Decimal(1))
     for commission in order.commissions.all():
-        commission.amount = (commission.sales_amount * commission.rate * kept).quantize(
+        commission.amount = (kept_sales[commission.creator_id] * share * commission.rate).quantize(
             CENT, rounding=ROUND_DOWN
         )
         commission.status = (

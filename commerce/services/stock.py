@@ -7,7 +7,8 @@ every decrement is a conditional UPDATE, so stock never goes below zero whatever
 concurrency; the database's check constraint is the last line of defence.
 """
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from django.db import transaction
@@ -15,6 +16,8 @@ from django.db.models import F
 
 from commerce.exceptions import OutOfStock
 from commerce.models import Order, ProductVariant, StockReservation
+
+logger = logging.getLogger(__name__)
 
 
 def _take(variant_id: int, quantity: int) -> bool:
@@ -99,3 +102,29 @@ def release_stock(order: Order) -> int:
             reservation.save(update_fields=["status", "updated_at"])
             released += reservation.quantity
     return released
+
+
+def lock_stock(variant_ids: Collection[int]) -> dict[int, int]:
+    """Lock the variants' rows (in primary-key order, as every stock change does) and return
+    their stock as it is now. Call inside transaction.atomic(): the locks last until it ends."""
+    variants = ProductVariant.objects.select_for_update().filter(pk__in=variant_ids).order_by("pk")
+    return dict(variants.values_list("pk", "stock"))
+
+
+def apply_stock_edits(locked: Mapping[int, int], changes: Mapping[int, int]) -> None:
+    """Set each locked variant's stock to what it was when locked plus the editor's change
+    ({variant id: units, negative to take off}), never below zero.
+
+    `locked` comes from `lock_stock` in the same transaction, so no checkout can have held or
+    released units in between: an editor's restock never undoes a reader's checkout.
+    """
+    for variant_id, stock in locked.items():
+        change = changes.get(variant_id, 0)
+        if stock + change < 0:  # checkouts took the units between the form's check and its save
+            logger.warning(
+                "Variant %s had %s left, fewer than the %s taken off; its stock is now 0",
+                variant_id,
+                stock,
+                -change,
+            )
+        ProductVariant.objects.filter(pk=variant_id).update(stock=max(stock + change, 0))

@@ -21,7 +21,7 @@ from commerce.services.fulfilment import (
     fail_checkout_payment,
     fulfil_checkout_session,
 )
-from commerce.services.refunds import record_charge_refunds
+from commerce.services.refunds import record_charge_refunds, record_refund_update
 from commerce.stripe_gateway import WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -49,12 +49,20 @@ def _on_charge_refunded(event: WebhookEvent) -> None:
     record_charge_refunds(stripe_gateway.charge_refunds_from_event(event))
 
 
+def _on_refund_updated(event: WebhookEvent) -> None:
+    record_refund_update(stripe_gateway.refund_from_event(event))
+
+
 EVENT_HANDLERS: dict[str, Callable[[WebhookEvent], None]] = {
     "checkout.session.completed": _on_session_paid,
     "checkout.session.async_payment_succeeded": _on_session_paid,
     "checkout.session.async_payment_failed": _on_session_payment_failed,
     "checkout.session.expired": _on_session_expired,
     "charge.refunded": _on_charge_refunded,
+    # A refund settles (pending → succeeded) or fails, even after it succeeded.
+    "charge.refund.updated": _on_refund_updated,
+    "refund.updated": _on_refund_updated,
+    "refund.failed": _on_refund_updated,
 }
 
 
@@ -63,7 +71,7 @@ def handle_stripe_webhook(payload: bytes, signature: str | None) -> WebhookOutco
 
     Raises:
         InvalidWebhook: when the signature does not verify (nothing is recorded).
-        PaymentsNotConfigured: without Stripe keys.
+        PaymentsNotConfigured: without valid payment settings.
     """
     event = stripe_gateway.construct_webhook_event(payload, signature)
     # One transaction: the event is recorded only with its effects. A concurrent delivery of

@@ -7,7 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from commerce.conf import CHECKOUT_LIMIT_WINDOW
 from commerce.exceptions import (
+    CheckoutInProgress,
     CommerceError,
     InvalidCartRequest,
     OutOfStock,
@@ -26,11 +28,17 @@ from commerce.services.cart import (
 )
 from commerce.services.checkout import CheckoutUrls, start_checkout
 from commerce.services.fulfilment import abandon_reader_checkout, confirm_checkout
+from commerce.services.open_checkouts import placed_by, reader_token
 from commerce.views.responses import refuse
+from commerce.views.throttle import TOO_MANY_CHECKOUTS_MESSAGE, too_many_checkouts
 
 # The session remembers the reader's latest checkout: {"order": reference, "from_cart": bool}.
 PENDING_CHECKOUT_KEY = "checkout"
 SESSION_ID_PATTERN = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+CONFIRM_FAILED_MESSAGE = (
+    "We could not confirm this checkout just now. If you paid, we will e-mail you as soon as we "
+    "have; there is no need to pay again."
+)
 STRIPE_DOWN_MESSAGE = (
     "We could not reach our payment provider, so nothing was charged. Your cart is kept; "
     "please try again in a moment."
@@ -52,7 +60,10 @@ def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     """Open a Stripe Checkout Session for the cart (or one "Buy now" item); 303 to Stripe."""
-    previous = (request.session.get(PENDING_CHECKOUT_KEY) or {}).get("order")
+    if too_many_checkouts(request):
+        refused = refuse(request, TOO_MANY_CHECKOUTS_MESSAGE, status=429)
+        refused["Retry-After"] = str(int(CHECKOUT_LIMIT_WINDOW.total_seconds()))
+        return refused
     urls = CheckoutUrls(
         success_url=request.build_absolute_uri(reverse("commerce:checkout_success"))
         + "?session_id={CHECKOUT_SESSION_ID}",
@@ -60,10 +71,10 @@ def start(request: HttpRequest) -> HttpResponse:
     )
     try:
         lines, from_cart = _lines_to_buy(request)
-        started = start_checkout(lines, urls, previous_reference=previous)
+        started = start_checkout(lines, urls, reader_token(request.session))
     except PaymentsNotConfigured as error:
         return refuse(request, error.message, status=503)
-    except OutOfStock as error:
+    except (OutOfStock, CheckoutInProgress) as error:
         return refuse(request, error.message, status=409)
     except PaymentProviderError:
         return refuse(request, STRIPE_DOWN_MESSAGE, status=502)
@@ -78,7 +89,11 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def success(request: HttpRequest) -> HttpResponse:
-    """Stripe sends the reader here after paying: confirm the order (as the webhook would)."""
+    """Stripe sends the reader here after paying: confirm the order (as the webhook would).
+
+    Only the session that placed the order sees its details; anyone else with the link gets a
+    neutral thank-you.
+    """
     session_id = request.GET.get("session_id", "")
     if not SESSION_ID_PATTERN.fullmatch(session_id):
         return _return_page(request, None, "That link is not a checkout of this shop.", 400)
@@ -88,8 +103,10 @@ def success(request: HttpRequest) -> HttpResponse:
         return _return_page(request, None, error.message, 503)
     except UnknownOrder:
         return _return_page(request, None, "That checkout is not known to this shop.", 404)
-    except CommerceError as error:
-        return _return_page(request, None, error.message, 409)
+    except CommerceError:  # its message is for staff, not for whoever has the link
+        return _return_page(request, None, CONFIRM_FAILED_MESSAGE, 409)
+    if not placed_by(request.session, order):
+        return _return_page(request, None, "", 200)
     pending = request.session.get(PENDING_CHECKOUT_KEY) or {}
     placed = order.is_paid or order.status == Order.Status.PROCESSING
     if placed and pending.get("order") == order.reference:
@@ -101,9 +118,17 @@ def success(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def cancel(request: HttpRequest) -> HttpResponse:
-    """Stripe sends the reader here when they go back: the cart is kept, the stock put back."""
-    pending = request.session.pop(PENDING_CHECKOUT_KEY, None) or {}
-    order = abandon_reader_checkout(pending.get("order"))
+    """Stripe sends the reader here when they go back: the cart is kept, the stock put back.
+
+    Stripe's link names the order (`?order=`); the checkout is closed only when that is the
+    order this session is checking out, so a link or redirect from another site changes nothing.
+    """
+    reference = request.GET.get("order", "")
+    pending = request.session.get(PENDING_CHECKOUT_KEY) or {}
+    order = None
+    if reference and pending.get("order") == reference:
+        del request.session[PENDING_CHECKOUT_KEY]
+        order = abandon_reader_checkout(reference, reader_token(request.session))
     return TemplateResponse(request, "commerce/checkout_cancel.html", {"order": order})
 
 

@@ -2,10 +2,13 @@
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from io import StringIO
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, TestCase
 
 from commerce.models import Product
 from content.models import ArticlePage
@@ -42,15 +45,41 @@ def no_payments(settings: Any) -> None:
     settings.STRIPE_API_BASE = ""
 
 
+@contextmanager
+def committed() -> Iterator[None]:
+    """Run what the code inside asks to do after its commit (e-mails), as a real commit would.
+
+    Non-transactional tests run inside a transaction that never commits, so without this the
+    shop's `transaction.on_commit` work would never run.
+    """
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+
+
 def deliver(client: Client, event: dict[str, Any], secret: str = WEBHOOK_SECRET, **headers: str):
     """POST `event` to the webhook as Stripe would, signed with `secret`."""
     payload = json.dumps(event)
-    return client.post(
-        "/stripe/webhook/",
-        data=payload,
-        content_type="application/json",
-        headers={"Stripe-Signature": sign_payload(payload, secret), **headers},
-    )
+    with committed():
+        return client.post(
+            "/stripe/webhook/",
+            data=payload,
+            content_type="application/json",
+            headers={"Stripe-Signature": sign_payload(payload, secret), **headers},
+        )
+
+
+def reconcile(*args: str) -> str:
+    """Run `manage.py reconcile_payments` and return what it printed."""
+    output = StringIO()
+    with committed():
+        call_command("reconcile_payments", *args, stdout=output, stderr=StringIO())
+    return output.getvalue()
+
+
+@pytest.fixture
+def mail_outage(settings: Any) -> None:
+    """Every e-mail the shop sends fails, as during an SMTP outage."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.commerce.mail_outage.OutageBackend"}}
 
 
 @pytest.fixture
@@ -67,6 +96,14 @@ def story(stories, coffee: Product) -> ArticlePage:
 @pytest.fixture
 def block_id(story: ArticlePage) -> str:
     return story.body[0].id
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with no checkout starts counted against its client (see throttle)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,14 @@
 """A small local stand-in for the parts of the Stripe API the shop uses.
 
 It listens on 127.0.0.1 on a free port and answers the real `stripe` SDK (pointed at it through
-STRIPE_API_BASE) with Stripe-shaped JSON: Checkout Sessions (create, retrieve, list, expire) and
-refunds. Like Stripe it parses form-encoded nested parameters, checks the API key, validates
-what the shop sends, replays a request that repeats an Idempotency-Key and refuses a key reused
-with other parameters. Tests can inject 500s and delays (before or after the work is done, to
-model a response lost on the way back), and play Stripe's side: pay or expire a session, build
-events and sign them with the real webhook algorithm.
+STRIPE_API_BASE) with Stripe-shaped JSON: Checkout Sessions (create, retrieve, list, expire),
+PaymentIntents (retrieve, with the latest charge expanded) and refunds (create, retrieve, list
+by PaymentIntent). Like Stripe it parses form-encoded nested parameters, checks the API key,
+validates what the shop sends, replays a request that repeats an Idempotency-Key and refuses a
+key reused with other parameters. Tests can inject 500s and delays (before or after the work is
+done, to model a response lost on the way back), and play Stripe's side: pay or expire a
+session, let a delayed payment succeed or bounce, refund in the dashboard, build events and sign
+them with the real webhook algorithm.
 """
 
 import json
@@ -84,10 +86,12 @@ class RecordedRequest:
 @dataclass
 class _State:
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     charges: dict[str, dict[str, Any]] = field(default_factory=dict)  # by payment intent id
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotent: dict[str, tuple[str, int, bytes]] = field(default_factory=dict)
     faults: deque[Fault] = field(default_factory=deque)
+    new_refund_status: str = "succeeded"
     requests: list[RecordedRequest] = field(default_factory=list)
 
 
@@ -154,9 +158,16 @@ class StripeStandIn:
             return dict(self._state.sessions[session_id])
 
     def complete_session(
-        self, session_id: str, payment_status: str = "paid", email: str = "reader@example.com"
+        self,
+        session_id: str,
+        payment_status: str = "paid",
+        email: str = "reader@example.com",
+        amount_total: int | None = None,
     ) -> dict[str, Any]:
-        """The reader pays on Stripe's page (or, with "unpaid", starts a delayed payment)."""
+        """The reader pays on Stripe's page (or, with "unpaid", starts a delayed payment).
+
+        `amount_total` makes Stripe report another amount than the session's (a mismatch).
+        """
         with self._lock:
             session = self._state.sessions[session_id]
             if session["status"] != "open":
@@ -168,7 +179,9 @@ class StripeStandIn:
                 payment_intent=intent,
                 customer_details={"email": email, "name": "A Reader"},
             )
-            self._state.charges[intent] = {
+            if amount_total is not None:
+                session["amount_total"] = amount_total
+            charge = {
                 "id": _new_id("ch"),
                 "object": "charge",
                 "amount": session["amount_total"],
@@ -178,6 +191,16 @@ class StripeStandIn:
                 "refunded": False,
                 "metadata": {},
             }
+            self._state.charges[intent] = charge
+            self._state.intents[intent] = {
+                "id": intent,
+                "object": "payment_intent",
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "status": "succeeded" if payment_status == "paid" else "processing",
+                "latest_charge": charge["id"],
+                "metadata": session["metadata"],
+            }
             return dict(session)
 
     def pay_delayed_payment(self, session_id: str) -> dict[str, Any]:
@@ -185,7 +208,20 @@ class StripeStandIn:
         with self._lock:
             session = self._state.sessions[session_id]
             session["payment_status"] = "paid"
+            self._state.intents[session["payment_intent"]]["status"] = "succeeded"
             return dict(session)
+
+    def fail_delayed_payment(self, session_id: str) -> dict[str, Any]:
+        """A completed session's delayed payment bounces (its session stays "unpaid")."""
+        with self._lock:
+            session = self._state.sessions[session_id]
+            self._state.intents[session["payment_intent"]]["status"] = "requires_payment_method"
+            return dict(session)
+
+    def backdate_session(self, session_id: str, seconds: int) -> None:
+        """Make a session older, e.g. beyond what reconcile lists."""
+        with self._lock:
+            self._state.sessions[session_id]["created"] -= seconds
 
     def expire_session(self, session_id: str) -> dict[str, Any]:
         """The session reaches its expiry unpaid."""
@@ -202,6 +238,27 @@ class StripeStandIn:
         """Someone refunds in Stripe's dashboard, outside the shop."""
         with self._lock:
             return self._create_refund({"payment_intent": payment_intent_id, "amount": str(amount)})
+
+    def refunds_start_pending(self) -> None:
+        """New refunds are "pending" (as refunds to bank accounts are) until `settle_refund`."""
+        with self._lock:
+            self._state.new_refund_status = "pending"
+
+    def settle_refund(self, refund_id: str, status: str) -> dict[str, Any]:
+        """A refund ends "succeeded" or "failed" (a card refund can fail after it succeeded):
+        a failed refund no longer counts in its charge's refunded total."""
+        with self._lock:
+            refund = self._state.refunds[refund_id]
+            charge = self._state.charges[refund["payment_intent"]]
+            if status in {"failed", "canceled"} and refund["status"] not in {"failed", "canceled"}:
+                charge["amount_refunded"] -= refund["amount"]
+                charge["refunded"] = False
+            refund["status"] = status
+            return dict(refund)
+
+    def refunds(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(refund) for refund in self._state.refunds.values()]
 
     @staticmethod
     def event(
@@ -298,20 +355,29 @@ class StripeStandIn:
         expire = re.fullmatch(r"/v1/checkout/sessions/(\w+)/expire", path)
         if expire and method == "POST":
             return self._expire_via_api(expire.group(1))
+        intent = re.fullmatch(r"/v1/payment_intents/(\w+)", path)
+        if intent and method == "GET":
+            return self._retrieve_intent(intent.group(1), params.get("expand") or [])
         if path == "/v1/refunds" and method == "POST":
             return self._create_refund(params)
+        if path == "/v1/refunds" and method == "GET":
+            return self._list_refunds(params)
+        refund = re.fullmatch(r"/v1/refunds/(\w+)", path)
+        if refund and method == "GET":
+            return dict(self._find("refund", self._state.refunds, refund.group(1)))
         raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
 
     def _find_session(self, session_id: str) -> dict[str, Any]:
-        session = self._state.sessions.get(session_id)
-        if session is None:
+        return self._find("checkout.session", self._state.sessions, session_id)
+
+    @staticmethod
+    def _find(kind: str, objects: dict[str, dict[str, Any]], object_id: str) -> dict[str, Any]:
+        found = objects.get(object_id)
+        if found is None:
             raise StripeAPIError(
-                404,
-                f"No such checkout.session: '{session_id}'",
-                code="resource_missing",
-                param="session",
+                404, f"No such {kind}: '{object_id}'", code="resource_missing", param="id"
             )
-        return session
+        return found
 
     def _create_session(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("mode") != "payment":
@@ -376,18 +442,19 @@ class StripeStandIn:
 
     def _list_sessions(self, params: dict[str, Any]) -> dict[str, Any]:
         since = int((params.get("created") or {}).get("gte", 0))
-        limit = min(max(int(params.get("limit", 10)), 1), 100)
-        newest_first = [s for s in reversed(self._state.sessions.values()) if s["created"] >= since]
-        if after := params.get("starting_after"):
-            ids = [s["id"] for s in newest_first]
-            newest_first = newest_first[ids.index(after) + 1 :] if after in ids else []
-        page = newest_first[:limit]
-        return {
-            "object": "list",
-            "url": "/v1/checkout/sessions",
-            "has_more": len(newest_first) > limit,
-            "data": [dict(session) for session in page],
-        }
+        sessions = [s for s in self._state.sessions.values() if s["created"] >= since]
+        return _list_page("/v1/checkout/sessions", sessions, params)
+
+    def _retrieve_intent(self, intent_id: str, expand: list[str]) -> dict[str, Any]:
+        intent = dict(self._find("payment_intent", self._state.intents, intent_id))
+        if "latest_charge" in expand:
+            intent["latest_charge"] = dict(self._state.charges[intent_id])
+        return intent
+
+    def _list_refunds(self, params: dict[str, Any]) -> dict[str, Any]:
+        intent = params.get("payment_intent")
+        refunds = [r for r in self._state.refunds.values() if r["payment_intent"] == intent]
+        return _list_page("/v1/refunds", refunds, params)
 
     def _expire_via_api(self, session_id: str) -> dict[str, Any]:
         session = self._find_session(session_id)
@@ -427,7 +494,7 @@ class StripeStandIn:
             "currency": charge["currency"],
             "charge": charge["id"],
             "payment_intent": charge["payment_intent"],
-            "status": "succeeded",
+            "status": self._state.new_refund_status,
             "metadata": params.get("metadata") or {},
             "created": int(time.time()),
         }
@@ -454,6 +521,21 @@ class StripeStandIn:
             f'<a href="{session["cancel_url"]}">Back to the shop</a>'
         )
         return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
+
+
+def _list_page(url: str, oldest_first: list[dict[str, Any]], params: dict[str, Any]) -> dict:
+    """One page of a Stripe list, newest first, honouring `limit` and `starting_after`."""
+    limit = min(max(int(params.get("limit", 10)), 1), 100)
+    newest_first = list(reversed(oldest_first))
+    if after := params.get("starting_after"):
+        ids = [item["id"] for item in newest_first]
+        newest_first = newest_first[ids.index(after) + 1 :] if after in ids else []
+    return {
+        "object": "list",
+        "url": url,
+        "has_more": len(newest_first) > limit,
+        "data": [dict(item) for item in newest_first[:limit]],
+    }
 
 
 def _json(status: int, payload: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:

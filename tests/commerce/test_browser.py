@@ -42,3 +42,17 @@ def test_buy_now_goes_to_stripe_checkout_and_back_to_a_paid_order(
     assert order.reference in page.content()
     assert order.status == Order.Status.PAID
     assert order.source_page_id == story.pk
+
+
+def test_buy_now_is_disabled_once_pressed_so_a_double_click_sends_one_checkout(
+    page, live_server, stripe_api, story, coffee
+):
+    page.goto(live_server.url + story.url)
+    # Keep the page in place after cart.js has seen the submission, to look at the button.
+    page.evaluate("document.addEventListener('submit', (event) => event.preventDefault())")
+    buy_now = page.get_by_role("button", name="Buy now")
+
+    buy_now.click()
+
+    page.wait_for_function("document.querySelector('.buy-controls__buy').disabled")
+    assert page.get_by_role("button", name="Add to cart").is_enabled()

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from commerce.services.cart import MAX_CART_LINES, MAX_LINE_QUANTITY
-from tests.factories import ProductFactory, ProductVariantFactory
+from tests.factories import ProductFactory, ProductVariantFactory, product_cards
 
 pytestmark = pytest.mark.django_db
 JSON = {"Accept": "application/json"}
@@ -276,3 +276,70 @@ def test_cart_page_query_count_does_not_grow_with_its_lines(client):
 
     # The session, then every line's variant and product in one query.
     assert _queries_for_cart_page(one) == _queries_for_cart_page(five) == 2
+
+
+def rendered_block_ids(client: Client, url: str) -> list[str]:
+    """The block ids the page's buy controls post, in page order."""
+    import re
+
+    return re.findall(r'name="block" value="([0-9a-f-]{36})"', client.get(url).content.decode())
+
+
+def tutorial_with(products_in_materials, products_in_steps):
+    from tests.factories import materials, steps, tutorial, tutorial_index
+
+    return tutorial(
+        tutorial_index(),
+        materials=materials(products_in_materials),
+        steps=steps("Grind", products=products_in_steps),
+    )
+
+
+@pytest.mark.parametrize("stream", ["materials", "steps"])
+def test_a_tutorial_sells_from_its_materials_and_steps(client, stripe_api, stream):
+    from commerce.models import Order
+
+    material, tool = ProductFactory(name="Beans"), ProductFactory(name="Grinder")
+    page = tutorial_with([material], [tool])
+    product = material if stream == "materials" else tool
+    block_id = getattr(page, stream)[0].id
+    assert block_id in rendered_block_ids(client, page.url)
+    form = {"variant": product.variants.get().pk, "quantity": 1, "page": page.pk, "block": block_id}
+
+    added = client.post("/cart/add/", form, headers=JSON)
+    bought = client.post("/checkout/", form)
+
+    assert added.status_code == 200, added.content
+    assert client.session["cart"][0]["block_id"] == block_id
+    assert bought.status_code == 303
+    line = Order.objects.get().lines.get()
+    assert (line.source_page_id, line.source_block_id) == (page.pk, block_id)
+
+
+def test_a_creator_post_sells_and_credits_its_creator(client, stripe_api):
+    from commerce.models import Order
+    from tests.factories import CreatorProfileFactory, creator_post, creator_post_index
+
+    creator = CreatorProfileFactory(name="Ayu")
+    product = ProductFactory(name="Batik")
+    post = creator_post(creator_post_index(), body=product_cards([product]), creator=creator)
+    block_id = post.body[0].id
+    assert block_id in rendered_block_ids(client, post.url)
+
+    client.post(
+        "/cart/add/",
+        {"variant": product.variants.get().pk, "quantity": 1, "page": post.pk, "block": block_id},
+    )
+    assert client.post("/checkout/").status_code == 303
+
+    line = Order.objects.get().lines.get()
+    assert (line.source_page_id, line.source_block_id, line.creator) == (post.pk, block_id, creator)
+
+
+def test_a_block_of_another_story_is_refused(client, story, coffee):
+    other = tutorial_with([coffee], [])
+
+    response = add(client, coffee.variants.get().pk, page=story.pk, block=other.materials[0].id)
+
+    assert response.status_code == 400
+    assert "not on the story" in response.json()["error"]

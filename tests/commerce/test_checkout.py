@@ -1,6 +1,7 @@
 """POST /checkout/ against the Stripe stand-in: server prices, held stock, attribution, failures."""
 
 import pytest
+from django.test import Client
 
 from commerce.models import Order, ProductVariant, StockReservation
 from content.creators import CreatorProfile
@@ -81,8 +82,9 @@ def test_buy_now_checks_out_one_item_and_leaves_the_cart_alone(
     assert client.session["cart"] == cart_before
 
 
-def test_zero_decimal_currency_is_sent_without_minor_units(client, stripe_api):
-    product = ProductFactory(price="1500.00", currency="JPY")
+def test_zero_decimal_currency_is_sent_without_minor_units(client, stripe_api, settings):
+    settings.STORYSHOP_CURRENCY = "JPY"
+    product = ProductFactory(price="1500.00")
     client.post("/cart/add/", {"variant": product.variants.get().pk, "quantity": 2})
 
     client.post("/checkout/")
@@ -179,8 +181,6 @@ def test_buy_now_with_bad_input_is_refused(client, stripe_api, coffee):
 
 
 def test_checkout_needs_post_and_csrf(coffee, stripe_api):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     assert client.get("/checkout/").status_code == 405
     assert client.post("/checkout/").status_code == 403
@@ -190,8 +190,11 @@ def test_cancel_puts_the_stock_back_and_keeps_the_cart(client, stripe_api, coffe
     variant = coffee.variants.get()
     client.post("/cart/add/", {"variant": variant.pk, "quantity": 2})
     client.post("/checkout/")
+    order = Order.objects.get()
+    cancel_url = stripe_api.sessions()[0]["cancel_url"]
+    assert cancel_url.endswith(f"/checkout/cancel/?order={order.reference}")
 
-    response = client.get("/checkout/cancel/")
+    response = client.get(cancel_url)
 
     assert response.status_code == 200
     assert "Nothing was charged" in response.content.decode()
@@ -201,16 +204,19 @@ def test_cancel_puts_the_stock_back_and_keeps_the_cart(client, stripe_api, coffe
     assert stripe_api.sessions()[0]["status"] == "expired"
 
 
-def test_checking_out_again_frees_the_units_the_first_checkout_held(client, stripe_api):
+def test_checking_out_other_lines_frees_the_units_the_first_checkout_held(client, stripe_api):
     last_unit = ProductFactory(stock=1).variants.get()
     client.post("/cart/add/", {"variant": last_unit.pk, "quantity": 1})
     client.post("/checkout/")
+    client.post("/cart/add/", {"variant": ProductFactory().variants.get().pk, "quantity": 1})
 
     response = client.post("/checkout/")
 
     assert response.status_code == 303
-    statuses = list(Order.objects.order_by("pk").values_list("status", flat=True))
-    assert statuses == [Order.Status.CANCELLED, Order.Status.PENDING]
+    first, second = Order.objects.order_by("pk")
+    assert (first.status, second.status) == (Order.Status.CANCELLED, Order.Status.PENDING)
+    assert stripe_api.session(first.stripe_checkout_session_id)["status"] == "expired"
+    assert second.lines.count() == 2
     last_unit.refresh_from_db()
     assert last_unit.stock == 0
 
@@ -231,3 +237,127 @@ def test_lines_from_two_stories_keep_their_own_story_and_creator(client, stripe_
         (first.pk, None),
         (second.pk, creator),
     ]
+
+
+@pytest.mark.parametrize(("minutes", "lifetime"), [("30", 32 * 60), ("1440", 24 * 60 * 60 - 120)])
+def test_checkouts_live_inside_stripes_window_at_both_ends_of_the_setting(
+    client, stripe_api, settings, coffee, minutes, lifetime
+):
+    settings.STRIPE_CHECKOUT_EXPIRY_MINUTES = minutes
+    client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
+
+    response = client.post("/checkout/")
+
+    assert response.status_code == 303  # the stand-in refuses what Stripe refuses
+    session = stripe_api.sessions()[0]
+    assert abs(session["expires_at"] - session["created"] - lifetime) <= 2
+    order = Order.objects.get()
+    assert int(order.reservation_expires_at.timestamp()) == session["expires_at"]
+
+
+def test_checkout_starts_are_limited_per_client_with_a_clear_429(client, stripe_api, settings):
+    settings.STORYSHOP_CHECKOUT_LIMIT = "2"
+    variant = ProductFactory(stock=10).variants.get()
+    for quantity in (1, 2):
+        response = client.post("/checkout/", {"variant": variant.pk, "quantity": quantity})
+        assert response.status_code == 303
+
+    refused = client.post("/checkout/", {"variant": variant.pk, "quantity": 3})
+
+    assert refused.status_code == 429
+    assert "Too many checkouts were started from your connection" in refused.content.decode()
+    assert refused["Retry-After"] == "600"
+    assert Order.objects.count() == 2
+    assert len(stripe_api.sessions()) == 2
+    other_reader = Client(REMOTE_ADDR="10.9.8.7")
+    response = other_reader.post("/checkout/", {"variant": variant.pk, "quantity": 1})
+    assert response.status_code == 303
+
+
+def test_the_same_checkout_sent_again_goes_to_the_same_stripe_page_and_holds_once(
+    client, stripe_api
+):
+    variant = ProductFactory(stock=10).variants.get()
+
+    responses = [
+        client.post("/checkout/", {"variant": variant.pk, "quantity": 2}) for _ in range(3)
+    ]
+
+    assert [r.status_code for r in responses] == [303] * 3
+    assert len({r["Location"] for r in responses}) == 1
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert len(stripe_api.sessions()) == 1
+    variant.refresh_from_db()
+    assert variant.stock == 8
+
+
+def test_a_checkout_replaced_while_stripe_answered_closes_its_session(
+    client, stripe_api, monkeypatch
+):
+    """A double click: the second click closes the first's order while Stripe answers it."""
+    from commerce import stripe_gateway
+
+    variant = ProductFactory(stock=10).variants.get()
+    client.post("/cart/add/", {"variant": variant.pk, "quantity": 1})  # the reader's session
+    create = stripe_gateway.create_checkout_session
+    clicks = []
+
+    def second_click_meanwhile(request):
+        session = create(request)
+        if not clicks:  # quickly, the reader changes the quantity and clicks again
+            clicks.append("second")
+            clicks.append(client.post("/checkout/", {"variant": variant.pk, "quantity": 2}))
+        return session
+
+    monkeypatch.setattr(stripe_gateway, "create_checkout_session", second_click_meanwhile)
+
+    first = client.post("/checkout/", {"variant": variant.pk, "quantity": 1})
+
+    assert first.status_code == 409
+    assert "A newer checkout from your browser replaced this one" in first.content.decode()
+    assert clicks[1].status_code == 303
+    first_order, second_order = Order.objects.order_by("pk")
+    assert first_order.status == Order.Status.CANCELLED
+    assert stripe_api.session(first_order.stripe_checkout_session_id)["status"] == "expired"
+    assert second_order.status == Order.Status.PENDING
+    variant.refresh_from_db()
+    assert variant.stock == 8
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [
+        pytest.param(lambda client, order: Client().get(order), id="another-reader"),
+        pytest.param(lambda client, order: client.get("/checkout/cancel/"), id="no-order-named"),
+        pytest.param(
+            lambda client, order: client.get("/checkout/cancel/?order=SS-SOMEONEELS"),
+            id="another-order",
+        ),
+    ],
+)
+def test_a_cancel_link_from_elsewhere_changes_nothing(client, stripe_api, coffee, visit):
+    client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 2})
+    client.post("/checkout/")
+    cancel_url = stripe_api.sessions()[0]["cancel_url"]
+
+    response = visit(client, cancel_url)
+
+    assert response.status_code == 200
+    assert "Checkout cancelled" not in response.content.decode()
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert ProductVariant.objects.get().stock == 8
+    assert stripe_api.sessions()[0]["status"] == "open"
+
+
+def test_a_product_left_in_another_currency_cannot_be_bought(client, stripe_api, settings):
+    settings.STORYSHOP_CURRENCY = "USD"
+    old_price = ProductFactory(name="Old price", currency="IDR").variants.get()
+
+    added = client.post(
+        "/cart/add/", {"variant": old_price.pk, "quantity": 1}, headers={"Accept": JSON["Accept"]}
+    )
+    bought = client.post("/checkout/", {"variant": old_price.pk, "quantity": 1})
+
+    assert added.status_code == bought.status_code == 400
+    assert not Order.objects.exists()
+    assert not stripe_api.requests

@@ -48,8 +48,9 @@ def race(count: int, work: Callable[[int], Any]) -> list[Any]:
 def test_twenty_buyers_race_for_the_last_five_units(stripe_api):
     variant = ProductFactory(stock=5).variants.get()
 
-    def buy(_: int) -> int:
-        return Client().post("/checkout/", {"variant": variant.pk, "quantity": 1}).status_code
+    def buy(index: int) -> int:
+        buyer = Client(REMOTE_ADDR=f"10.0.0.{index}")  # 20 readers, 20 connections
+        return buyer.post("/checkout/", {"variant": variant.pk, "quantity": 1}).status_code
 
     statuses = race(20, buy)
 
@@ -69,9 +70,8 @@ def test_buyers_of_several_units_never_take_stock_below_zero(stripe_api):
 
     def buy(index: int) -> int:
         quantity = 1 + index % 3
-        return (
-            Client().post("/checkout/", {"variant": variant.pk, "quantity": quantity}).status_code
-        )
+        buyer = Client(REMOTE_ADDR=f"10.0.0.{index}")
+        return buyer.post("/checkout/", {"variant": variant.pk, "quantity": quantity}).status_code
 
     race(12, buy)
 
@@ -130,3 +130,48 @@ def test_success_page_and_webhooks_racing_fulfil_once(stripe_api):
     assert race(8, arrive) == [200] * 8
     assert len(mail.outbox) == 1
     assert Order.objects.get().history.filter(status=Order.Status.PAID).count() == 1
+
+
+def test_ten_senders_racing_for_one_confirmation_send_one_email(stripe_api, settings):
+    from commerce.services.notifications import send_order_confirmation
+
+    product = ProductFactory(stock=3)
+    Client().post("/checkout/", {"variant": product.variants.get().pk, "quantity": 1})
+    order = Order.objects.get()
+    event = stripe_api.event(
+        "checkout.session.completed", stripe_api.complete_session(order.stripe_checkout_session_id)
+    )
+    outage = {"default": {"BACKEND": "tests.commerce.mail_outage.OutageBackend"}}
+    working = settings.MAILERS
+    settings.MAILERS = outage
+    assert deliver(Client(), event).status_code == 200  # paid; its e-mail failed
+    settings.MAILERS = working
+
+    sent = race(10, lambda _: send_order_confirmation(order.pk))
+
+    assert sent.count(True) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_one_readers_double_clicks_hold_the_stock_of_one_checkout(stripe_api):
+    variant = ProductFactory(stock=10).variants.get()
+    reader = Client()
+    reader.post("/cart/add/", {"variant": variant.pk, "quantity": 2})  # the reader's session
+    cookies = reader.cookies
+
+    def click(_: int) -> tuple[int, str]:
+        same_browser = Client()
+        same_browser.cookies = cookies
+        response = same_browser.post("/checkout/")
+        return response.status_code, response.get("Location", "")
+
+    answers = race(5, click)
+
+    assert {status for status, _ in answers} == {303}, answers
+    assert len({location for _, location in answers}) == 1  # all to the same Stripe page
+    assert Order.objects.get().status == Order.Status.PENDING
+    assert len(stripe_api.sessions()) == 1
+    variant.refresh_from_db()
+    assert variant.stock == 8  # held once, for the one open checkout
+    held = StockReservation.objects.filter(status=StockReservation.Status.HELD)
+    assert sum(held.values_list("quantity", flat=True)) == 2

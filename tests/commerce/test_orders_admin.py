@@ -5,8 +5,11 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.utils import timezone
 
+from commerce.exceptions import PaymentProviderUnavailable
 from commerce.models import Order, Refund
+from commerce.services.refunds import refund_order
 from tests.commerce.conftest import deliver
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +44,11 @@ def admin_user(django_user_model, username, *codenames, group=None):
 
 def refund_key(html: str) -> str:
     return re.search(r'name="request_key" value="(\w+)"', html).group(1)
+
+
+def units(order: Order, count) -> dict[str, object]:
+    """The refund form's field asking for `count` units of the order's (only) line."""
+    return {f"line-{order.lines.get().pk}": count}
 
 
 def test_staff_with_the_permission_see_the_order_its_lines_history_stripe_ids_and_story(
@@ -100,24 +108,26 @@ def test_a_partial_then_full_refund_through_stripe(admin_client, stripe_api, pai
 
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": "50000", "request_key": refund_key(page)},
+        {**units(paid_order, 1), "amount": "1", "request_key": refund_key(page)},
     )
 
     assert response.status_code == 302
     paid_order.refresh_from_db()
     assert (paid_order.status, paid_order.refunded_amount) == (
         Order.Status.PARTIALLY_REFUNDED,
-        50000,
+        125000,
     )
     refund = Refund.objects.get()
     assert refund.status == Refund.Status.SUCCEEDED
     assert refund.stripe_refund_id.startswith("re_")
-    assert stripe_api.requests[-1].params["amount"] == "5000000"
+    assert stripe_api.requests[-1].params["amount"] == "12500000"  # priced by the server
     assert stripe_api.requests[-1].idempotency_key == f"refund-{refund.request_key}"
 
     page = admin_client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode()
+    assert 'max="1"' in page  # one unit is left to refund
     admin_client.post(
-        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "", "request_key": refund_key(page)}
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {**units(paid_order, 1), "request_key": refund_key(page)},
     )
 
     paid_order.refresh_from_db()
@@ -131,26 +141,38 @@ def test_submitting_the_same_refund_form_twice_refunds_once(admin_client, stripe
 
     for _ in range(2):
         admin_client.post(
-            f"/admin/orders/refund/{paid_order.pk}/", {"amount": "10000", "request_key": key}
+            f"/admin/orders/refund/{paid_order.pk}/",
+            {**units(paid_order, 1), "request_key": key},
         )
 
     assert Refund.objects.count() == 1
     assert len([r for r in stripe_api.requests if r.path == "/v1/refunds"]) == 1
     paid_order.refresh_from_db()
-    assert paid_order.refunded_amount == 10000
+    assert paid_order.refunded_amount == 125000
 
 
-@pytest.mark.parametrize("amount", ["250001", "0", "-5", "abc", "0.001"])
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("3", "Choose at most the units of each line that are not refunded yet."),
+        ("0", "Choose how many units of which lines to refund."),
+        ("", "Choose how many units of which lines to refund."),
+        ("-1", "Enter whole numbers of units to refund"),
+        ("abc", "Enter whole numbers of units to refund"),
+        ("1.5", "Enter whole numbers of units to refund"),
+    ],
+)
 def test_a_refund_outside_what_is_left_is_refused_and_nothing_is_sent(
-    admin_client, stripe_api, paid_order, amount
+    admin_client, stripe_api, paid_order, count, message
 ):
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": amount, "request_key": "k1"},
+        {**units(paid_order, count), "amount": "1", "request_key": "k1"},
         follow=True,
     )
 
     assert response.status_code == 200
+    assert message in response.content.decode()
     assert not Refund.objects.exists()
     assert not [r for r in stripe_api.requests if r.path == "/v1/refunds"]
     paid_order.refresh_from_db()
@@ -166,7 +188,7 @@ def test_a_refund_stripe_refuses_is_recorded_as_failed_and_explained(
 
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
-        {"amount": "1000", "request_key": "k2"},
+        {**units(paid_order, 1), "request_key": "k2"},
         follow=True,
     )
 
@@ -181,7 +203,7 @@ def test_an_unpaid_order_cannot_be_refunded(admin_client, stripe_api, coffee, cl
     client.post("/checkout/")
     order = Order.objects.get()
 
-    admin_client.post(f"/admin/orders/refund/{order.pk}/", {"amount": "1000", "request_key": "k3"})
+    admin_client.post(f"/admin/orders/refund/{order.pk}/", {**units(order, 1), "request_key": "k3"})
 
     assert not Refund.objects.exists()
 
@@ -190,7 +212,7 @@ def test_viewing_staff_cannot_refund(client, paid_order, django_user_model):
     client.force_login(admin_user(django_user_model, "viewer", "view_order"))
 
     response = client.post(
-        f"/admin/orders/refund/{paid_order.pk}/", {"amount": "1000", "request_key": "k4"}
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 1), "request_key": "k4"}
     )
 
     assert response["Location"] == "/admin/"
@@ -201,7 +223,9 @@ def test_staff_with_the_refund_permission_refund(client, stripe_api, paid_order,
     client.force_login(admin_user(django_user_model, "finance", "view_order", "refund_order"))
     key = refund_key(client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode())
 
-    client.post(f"/admin/orders/refund/{paid_order.pk}/", {"amount": "1000", "request_key": key})
+    client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 1), "request_key": key}
+    )
 
     assert Refund.objects.get().requested_by.username == "finance"
 
@@ -222,3 +246,95 @@ def test_order_listing_query_count_does_not_grow_with_the_orders(admin_client, s
 
     # Session, user, permissions and the count, then the page of orders with their stories.
     assert queries() == with_one == 8
+
+
+def refunds_sent(stripe_api) -> list:
+    return [r for r in stripe_api.requests if r.method == "POST" and r.path == "/v1/refunds"]
+
+
+@pytest.mark.parametrize(
+    "lose_answer",
+    [
+        pytest.param(lambda api: api.fail_next(500, after_processing=True), id="500-after-work"),
+        pytest.param(lambda api: api.delay_next(2.5, after_processing=True), id="timeout"),
+    ],
+)
+def test_a_refund_whose_answer_is_lost_stays_requested_and_asking_again_refunds_once(
+    admin_client, stripe_api, paid_order, lose_answer
+):
+    key = refund_key(admin_client.get(f"/admin/orders/inspect/{paid_order.pk}/").content.decode())
+    lose_answer(stripe_api)  # Stripe refunds, but its answer never reaches the shop
+
+    response = admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {**units(paid_order, 1), "request_key": key},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "We do not know yet whether the refund" in html
+    assert "nothing was charged" not in html
+    refund = Refund.objects.get()
+    assert refund.status == Refund.Status.REQUESTED
+    assert "Ask Stripe again" in html
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == 0  # not counted before Stripe says so
+
+    admin_client.post(f"/admin/orders/refund/{paid_order.pk}/", {"request_key": key})
+
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.SUCCEEDED
+    assert refund.stripe_refund_id.startswith("re_")
+    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 12500000
+    assert len(refunds_sent(stripe_api)) == 1  # found at Stripe, not sent again
+    paid_order.refresh_from_db()
+    assert paid_order.refunded_amount == 125000
+
+
+def test_a_refund_stripe_never_received_is_sent_again_with_the_same_idempotency_key(
+    admin_client, stripe_api, paid_order
+):
+    stripe_api.fail_next(500)  # before Stripe did anything
+
+    admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 1), "request_key": "k5"}
+    )
+    assert Refund.objects.get().status == Refund.Status.REQUESTED
+    admin_client.post(f"/admin/orders/refund/{paid_order.pk}/", {"request_key": "k5"})
+
+    first, retry = refunds_sent(stripe_api)
+    assert first.idempotency_key == retry.idempotency_key == "refund-k5"
+    assert Refund.objects.get().status == Refund.Status.SUCCEEDED
+    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 12500000
+
+
+def test_an_unanswered_refund_counts_as_in_flight_so_nothing_more_can_be_requested(
+    admin_client, stripe_api, paid_order
+):
+    stripe_api.fail_next(500, after_processing=True)
+    admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/", {**units(paid_order, 2), "request_key": "k6"}
+    )
+
+    response = admin_client.post(
+        f"/admin/orders/refund/{paid_order.pk}/",
+        {**units(paid_order, 1), "request_key": "k7"},
+        follow=True,
+    )
+
+    assert "not refunded yet" in response.content.decode()
+    assert Refund.objects.count() == 1
+    assert len(refunds_sent(stripe_api)) == 1
+
+
+def test_only_one_caller_asks_stripe_again_about_the_same_refund(stripe_api, paid_order):
+    from commerce.services.refunds import send_refund
+
+    stripe_api.fail_next(500, after_processing=True)
+    with pytest.raises(PaymentProviderUnavailable):
+        refund_order(paid_order, {paid_order.lines.get().pk: 2}, "k8")
+    stale = Refund.objects.get()
+    Refund.objects.filter(pk=stale.pk).update(updated_at=timezone.now())  # another retry began
+
+    assert send_refund(stale).status == Refund.Status.REQUESTED
+    assert not [r for r in stripe_api.requests if r.method == "GET"]

@@ -26,7 +26,9 @@ GOOD = {
         ("STRIPE_MAX_NETWORK_RETRIES", "50", "must be between 0 and 10"),
         ("STRIPE_TIMEOUT_SECONDS", "0", "must be more than 0"),
         ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "10", "must be between 30 and 1440"),
+        ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "1441", "must be between 30 and 1440"),
         ("STORYSHOP_CURRENCY", "rupiah", "three-letter ISO 4217 code"),
+        ("STORYSHOP_CHECKOUT_LIMIT", "0", "must be between 1 and 10000"),
     ],
 )
 def test_each_bad_payment_setting_is_reported(settings, setting, value, message):
@@ -56,3 +58,25 @@ def test_manage_check_fails_on_bad_payment_settings(settings):
 
     with pytest.raises(SystemCheckError, match="STRIPE_SECRET_KEY"):
         call_command("check")
+
+
+@pytest.mark.django_db
+def test_a_secret_key_without_a_webhook_secret_means_payments_are_off_and_say_so(
+    client, settings, story, coffee
+):
+    from commerce.models import Order
+
+    for name, good in GOOD.items():
+        setattr(settings, name, good)
+    settings.STRIPE_WEBHOOK_SECRET = ""
+
+    html = client.get(story.url).content.decode()
+    checkout = client.post("/checkout/", {"variant": coffee.variants.get().pk, "quantity": 1})
+    webhook = client.post("/stripe/webhook/", data="{}", content_type="application/json")
+
+    assert "Buy now" not in html
+    assert "Payments are not configured" in html
+    assert checkout.status_code == 503
+    assert "Payments are not configured on this site yet" in checkout.content.decode()
+    assert not Order.objects.exists()
+    assert webhook.status_code == 503

@@ -4,10 +4,18 @@ import json
 
 import pytest
 from django.core import mail
+from django.test import Client
 
-from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
+from commerce.models import (
+    Commission,
+    Order,
+    ProductVariant,
+    Refund,
+    StockReservation,
+    StripeEvent,
+)
 from content.creators import CreatorProfile
-from tests.commerce.conftest import WEBHOOK_SECRET, deliver
+from tests.commerce.conftest import WEBHOOK_SECRET, committed, deliver, reconcile
 from tests.commerce.stripe_stand_in import sign_payload
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +78,11 @@ def test_success_page_before_the_webhook_fulfils_and_the_webhook_is_then_a_no_op
 ):
     event = completed_event(stripe_api, checkout)
 
-    page = client.get(f"/checkout/success/?session_id={checkout}")
+    with committed():
+        page = client.get(f"/checkout/success/?session_id={checkout}")
 
     assert page.status_code == 200
+    assert len(mail.outbox) == 1
     html = page.content.decode()
     assert "Thank you!" in html
     assert Order.objects.get().reference in html
@@ -106,11 +116,54 @@ def test_success_page_of_an_unpaid_session_does_not_pretend(client, stripe_api, 
     ("session_id", "status"),
     [("", 400), ("not-a-session", 400), ("cs_test_" + "x" * 300, 400), ("cs_test_unknown", 404)],
 )
-def test_success_page_with_a_bad_session_id(client, stripe_api, session_id, status):
+def test_success_page_with_a_bad_or_unknown_session_id_never_asks_stripe(
+    client, stripe_api, session_id, status
+):
     response = client.get("/checkout/success/", {"session_id": session_id})
 
     assert response.status_code == status
     assert not Order.objects.exists()
+    assert not stripe_api.requests
+
+
+def test_success_page_of_a_settled_order_does_not_ask_stripe_again(client, stripe_api, checkout):
+    deliver(client, completed_event(stripe_api, checkout))
+    asked = len(stripe_api.requests)
+
+    page = client.get(f"/checkout/success/?session_id={checkout}")
+
+    assert "Thank you!" in page.content.decode()
+    assert len(stripe_api.requests) == asked
+
+
+def test_only_the_reader_who_placed_the_order_sees_it_on_the_success_page(
+    client, stripe_api, checkout
+):
+    deliver(client, completed_event(stripe_api, checkout))
+    order = Order.objects.get()
+
+    stranger = Client().get(f"/checkout/success/?session_id={checkout}").content.decode()
+    reader = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+
+    assert "Thank you!" in stranger
+    for private in (order.reference, "Kopi Gayo", "reader@example.com", "250.000"):
+        assert private not in stranger
+        assert private in reader
+
+
+def test_the_success_page_never_shows_what_stripe_reported_for_a_mismatched_payment(
+    client, stripe_api, checkout
+):
+    stripe_api.complete_session(checkout, amount_total=100)
+
+    page = client.get(f"/checkout/success/?session_id={checkout}")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "We are checking the payment" in html
+    assert "100 IDR" not in html
+    assert "minor units" not in html
+    assert Order.objects.get().status == Order.Status.NEEDS_ATTENTION
 
 
 @pytest.mark.parametrize(
@@ -191,18 +244,41 @@ def test_an_event_for_another_shops_session_is_ignored(client, stripe_api, check
     assert Order.objects.get().status == Order.Status.PENDING
 
 
-def test_a_payment_of_another_amount_is_not_taken_as_paid(client, stripe_api, checkout):
-    session = stripe_api.complete_session(checkout)
-    session["amount_total"] = 100
+def test_a_payment_of_another_amount_needs_attention_and_releases_its_hold(
+    client, stripe_api, checkout, caplog
+):
+    session = stripe_api.complete_session(checkout, amount_total=100)
 
+    response = deliver(client, stripe_api.event("checkout.session.completed", session))
+
+    assert response.status_code == 200
+    order = Order.objects.get()
+    assert order.status == Order.Status.NEEDS_ATTENTION
+    assert order.history.last().note.startswith(
+        f"Stripe reports 100 IDR for order {order.reference}, which costs 25000000 IDR"
+    )
+    assert order.stripe_payment_intent_id == session["payment_intent"]
+    assert ProductVariant.objects.get().stock == 10  # the hold is released, nothing committed
+    assert not Commission.objects.exists()
+    assert not mail.outbox
+    assert any(r.levelname == "ERROR" and order.reference in r.message for r in caplog.records)
+    # Redelivered, or the success page: it stays with a person.
     assert (
         deliver(client, stripe_api.event("checkout.session.completed", session)).status_code == 200
     )
+    assert Order.objects.get().status == Order.Status.NEEDS_ATTENTION
 
-    order = Order.objects.get()
-    assert order.status == Order.Status.PENDING
-    assert ProductVariant.objects.get().stock == 8  # still held, not committed
-    assert not mail.outbox
+
+def test_staff_find_orders_that_need_attention_in_the_orders_admin(
+    admin_client, client, stripe_api, checkout
+):
+    session = stripe_api.complete_session(checkout, amount_total=100)
+    deliver(client, stripe_api.event("checkout.session.completed", session))
+
+    listing = admin_client.get("/admin/orders/", {"status": "needs_attention"})
+
+    assert Order.objects.get().reference in listing.content.decode()
+    assert "Needs attention" in listing.content.decode()
 
 
 def test_expired_checkout_releases_the_stock(client, stripe_api, checkout):
@@ -272,17 +348,73 @@ def test_refund_in_stripes_dashboard_reaches_the_order_and_the_commission(
     assert (commission.amount, commission.status) == (0, Commission.Status.REVERSED)
 
 
-def test_refund_of_a_charge_the_shop_does_not_know_is_ignored(client, stripe_api):
+def test_refund_of_a_charge_the_shop_does_not_know_is_ignored(client, stripe_api, checkout):
+    deliver(client, completed_event(stripe_api, checkout))
+    before = Order.objects.values().get()
+    history = Order.objects.get().history.count()
     charge = {
         "id": "ch_x",
         "object": "charge",
         "payment_intent": "pi_x",
-        "amount": 100,
-        "amount_refunded": 100,
+        "amount": 25000000,
+        "amount_refunded": 25000000,
         "currency": "idr",
     }
 
     response = deliver(client, stripe_api.event("charge.refunded", charge))
 
     assert response.status_code == 200
+    assert Order.objects.values().get() == before  # not refunded, not touched at all
+    assert Order.objects.get().history.count() == history
+    commission = Commission.objects.get()
+    assert (commission.amount, commission.status) == (25000, Commission.Status.EARNED)
+    assert not Refund.objects.exists()
+
+
+def test_a_mail_outage_during_fulfilment_keeps_the_payment_and_reconcile_sends_it_later(
+    client, stripe_api, checkout, mail_outage, settings
+):
+    event = completed_event(stripe_api, checkout)
+
+    response = deliver(client, event)
+
+    assert response.status_code == 200
     assert response.json()["outcome"] == "processed"
+    order = Order.objects.get()
+    assert order.status == Order.Status.PAID
+    assert order.confirmation_sent_at is None
+    assert order.reservations.get().status == StockReservation.Status.COMMITTED
+    assert ProductVariant.objects.get().stock == 8
+    assert Commission.objects.count() == 1
+    assert StripeEvent.objects.get().processed_at is not None
+    assert not mail.outbox
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert deliver(client, event).json()["outcome"] == "duplicate"
+    assert f"{order.reference}: confirmation e-mail sent" in reconcile()
+    reconcile()
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_outage_does_not_break_the_success_page(client, stripe_api, checkout, mail_outage):
+    stripe_api.complete_session(checkout)
+
+    with committed():
+        page = client.get(f"/checkout/success/?session_id={checkout}")
+
+    assert page.status_code == 200
+    assert "Thank you!" in page.content.decode()
+    assert Order.objects.get().status == Order.Status.PAID
+
+
+def test_a_confirmation_is_sent_by_whoever_claims_it_first_and_never_again(
+    client, stripe_api, checkout
+):
+    from commerce.services.notifications import send_order_confirmation
+
+    deliver(client, completed_event(stripe_api, checkout))
+    order = Order.objects.get()
+
+    assert send_order_confirmation(order.pk) is False
+    assert len(mail.outbox) == 1
+    assert order.confirmation_sent_at is not None

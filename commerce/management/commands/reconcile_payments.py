@@ -24,7 +24,9 @@ def _hours(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Ask Stripe about recent Checkout Sessions and settle their orders (paid, expired), "
-        "then release the stock of checkouts that outlived their expiry."
+        "release the stock of checkouts that outlived their expiry, settle delayed payments, "
+        "unanswered refunds and the refunds of recently paid orders, and send the confirmation "
+        "e-mails that failed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,7 +47,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {change}")
         if not report.orders_changed:
             self.stdout.write("Every order already matched Stripe; nothing changed.")
+        for problem in report.needs_attention + report.errors:
+            self.stderr.write(f"  {problem}")
+        failures = []
+        if report.needs_attention:
+            failures.append(f"{len(report.needs_attention)} orders need attention")
         if report.errors:
-            for problem in report.errors:
-                self.stderr.write(f"  {problem}")
-            raise CommandError(f"{len(report.errors)} orders could not be settled; run it again.")
+            failures.append(f"{len(report.errors)} could not be settled (run it again)")
+        if failures:
+            raise CommandError("; ".join(failures) + ".")

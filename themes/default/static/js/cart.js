@@ -9,9 +9,17 @@
     }
 
     document.addEventListener("submit", function (event) {
+        var submitter = event.submitter;
+        // "Buy now" and "Check out" go to Stripe as normal submissions. The button is disabled
+        // once the submission is under way, so a double click opens one checkout, not two.
+        if (submitter && submitter.hasAttribute("data-submit-once")) {
+            window.setTimeout(function () {
+                submitter.disabled = true;
+            }, 0);
+            return;
+        }
         var form = event.target.closest("[data-buy-controls]");
-        // "Buy now" (a button with its own formaction) goes to Stripe as a normal submission.
-        if (!form || (event.submitter && event.submitter.hasAttribute("formaction"))) {
+        if (!form) {
             return;
         }
         event.preventDefault();
@@ -47,5 +55,14 @@
                     button.disabled = false;
                 }
             });
+    });
+
+    // Back from Stripe with the browser's Back button, the page may be shown as it was left.
+    window.addEventListener("pageshow", function (event) {
+        if (event.persisted) {
+            document.querySelectorAll("[data-submit-once]").forEach(function (button) {
+                button.disabled = false;
+            });
+        }
     });
 })();
