@@ -16,6 +16,7 @@ from django.db.models import F
 
 from commerce.exceptions import OutOfStock
 from commerce.models import Order, ProductVariant, StockReservation
+from commerce.signals import availability_changed
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def reserve_stock(order: Order, quantities: Mapping[int, int], expires_at: datet
             if not _take(variant.pk, wanted):
                 left = f"Only {variant.stock} left" if variant.stock else "Sold out"
                 raise OutOfStock(f"{left}: {variant} (you asked for {wanted}).")
+        _announce([variant.pk for variant in variants if variant.stock == quantities[variant.pk]])
         StockReservation.objects.bulk_create(
             StockReservation(
                 order=order, variant_id=variant_id, quantity=quantity, expires_at=expires_at
@@ -70,16 +72,18 @@ def commit_stock(order: Order) -> list[str]:
     still there; otherwise its SKU is returned so staff can act on the shortfall.
     """
     shortfalls = []
+    taken_again = []
     with transaction.atomic():
         for reservation in _reservations_to_change(order):
-            if reservation.status == StockReservation.Status.RELEASED and not _take(
-                reservation.variant_id, reservation.quantity
-            ):
-                shortfalls.append(f"{reservation.quantity} x variant {reservation.variant_id}")
-                continue
+            if reservation.status == StockReservation.Status.RELEASED:
+                if not _take(reservation.variant_id, reservation.quantity):
+                    shortfalls.append(f"{reservation.quantity} x variant {reservation.variant_id}")
+                    continue
+                taken_again.append(reservation.variant_id)
             reservation.status = StockReservation.Status.COMMITTED
             reservation.expires_at = None
             reservation.save(update_fields=["status", "expires_at", "updated_at"])
+        _announce(taken_again)
     return shortfalls
 
 
@@ -92,15 +96,18 @@ def release_stock(order: Order) -> int:
     """Put `order`'s held units back on sale; return how many units came back."""
     released = 0
     with transaction.atomic():
+        back = []
         for reservation in _reservations_to_change(order):
             if reservation.status != StockReservation.Status.HELD:
                 continue
+            back.append(reservation.variant_id)
             ProductVariant.objects.filter(pk=reservation.variant_id).update(
                 stock=F("stock") + reservation.quantity
             )
             reservation.status = StockReservation.Status.RELEASED
             reservation.save(update_fields=["status", "updated_at"])
             released += reservation.quantity
+        _announce(back)
     return released
 
 
@@ -128,3 +135,13 @@ def apply_stock_edits(locked: Mapping[int, int], changes: Mapping[int, int]) -> 
                 -change,
             )
         ProductVariant.objects.filter(pk=variant_id).update(stock=max(stock + change, 0))
+    crossed = [
+        pk for pk, stock in locked.items() if (stock > 0) != (stock + changes.get(pk, 0) > 0)
+    ]
+    _announce(crossed)
+
+
+def _announce(variant_ids: list[int]) -> None:
+    """Tell listeners these variants may have sold out or come back on sale."""
+    if variant_ids:
+        availability_changed.send(sender=ProductVariant, variant_ids=variant_ids)
