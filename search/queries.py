@@ -1,39 +1,52 @@
-"""One search function over stories and products, returning plain results."""
+"""One search over stories and products: `search_site`, used by the search page and suggestions.
 
-from dataclasses import dataclass, field
+It chooses the backend, so views never branch on it: Elasticsearch when ELASTICSEARCH_URL is
+set, Wagtail's database search otherwise, and the database too (with a warning in the log and a
+notice in the results) when Elasticsearch is configured but cannot answer.
+"""
 
-from django.db.models import Model
-from wagtail.models import Page
+import logging
 
-from commerce.models import Product
-from content.models import ArticlePage
+from search import elastic
+from search.database import search_database
+from search.elastic_query import search_elasticsearch
+from search.exceptions import SearchUnavailable
+from search.facets import build_facets
+from search.hits import load_hits
+from search.results import Backend, BackendAnswer, SearchQuery, SearchResults
 
-MAX_QUERY_LENGTH = 200
+logger = logging.getLogger(__name__)
 
-
-@dataclass
-class SearchResults:
-    """What a search found: the cleaned query, stories and products."""
-
-    query: str
-    stories: list[Page] = field(default_factory=list)
-    products: list[Model] = field(default_factory=list)
-    error: str = ""
-
-
-def clean_query(raw: str) -> tuple[str, str]:
-    """Return (query, error): blanks folded, and an explanation when the query is unusable."""
-    query = " ".join(raw.split())
-    if len(query) > MAX_QUERY_LENGTH:
-        return "", f"Search for at most {MAX_QUERY_LENGTH} characters."
-    return query, ""
+DEGRADED_NOTICE = (
+    "Search is running in a simpler mode for a moment: results come from the database, "
+    "without typo tolerance."
+)
 
 
-def search_site(raw_query: str, limit: int = 20) -> SearchResults:
-    """Search live stories and active products for `raw_query`."""
-    query, error = clean_query(raw_query)
-    if not query:
-        return SearchResults(query=query, error=error)
-    stories = list(Page.objects.live().public().type(ArticlePage).search(query)[:limit])
-    products = list(Product.objects.visible().search(query)[:limit])
-    return SearchResults(query=query, stories=stories, products=products)
+def search_site(query: SearchQuery) -> SearchResults:
+    """Search live stories and visible products for `query`.
+
+    A query with neither words nor filters searches nothing and says so (`searched` is False).
+    """
+    if not query.terms and not query.has_filters:
+        return SearchResults(query=query)
+    answer, backend, degraded = _answer(query)
+    return SearchResults(
+        query=query,
+        hits=load_hits(answer.matches, query),
+        total=answer.total,
+        facets=build_facets(query, answer.facet_counts) if query.with_facets else (),
+        backend=backend,
+        degraded=degraded,
+        notice=DEGRADED_NOTICE if degraded else "",
+    )
+
+
+def _answer(query: SearchQuery) -> tuple[BackendAnswer, Backend, bool]:
+    if not elastic.is_configured():
+        return search_database(query), "database", False
+    try:
+        return search_elasticsearch(query), "elasticsearch", False
+    except SearchUnavailable as error:
+        logger.warning("Searching the database instead of Elasticsearch: %s", error)
+        return search_database(query), "database", True

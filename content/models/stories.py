@@ -50,6 +50,8 @@ class StoryPage(Page):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("creator", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
     api_fields = [

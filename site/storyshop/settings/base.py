@@ -167,3 +167,13 @@ LOGGING = {
         "search": {"level": env_str("STORYSHOP_LOG_LEVEL", "INFO")},
     },
 }
+
+# Search: Elasticsearch when ELASTICSEARCH_URL is set, Wagtail's database search otherwise.
+# search/conf.py validates these and `manage.py check` reports bad values (README "Search").
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")
+ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "storyshop")
+ELASTICSEARCH_TIMEOUT = env_str("ELASTICSEARCH_TIMEOUT", "5")
+ELASTICSEARCH_MAX_RETRIES = env_str("ELASTICSEARCH_MAX_RETRIES", "2")
+# The client's HTTP node class: a class, or elastic_transport's name for one.
+ELASTICSEARCH_NODE_CLASS = "urllib3"

@@ -22,3 +22,5 @@ STATIC_ROOT = _TEST_VAR_DIR / "static"
 STORYSHOP_DEMO_ALLOWED = True
 STORYSHOP_DEMO_CREDENTIALS_FILE = _TEST_VAR_DIR / "demo-admin.txt"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests choose their search backend themselves (tests/search/conftest.py), whatever the shell has.
+ELASTICSEARCH_URL = ""
