@@ -57,3 +57,19 @@ class RefundNotAllowed(CommerceError):
 
 class MoneyError(CommerceError):
     """An amount that cannot be expressed in the currency's minor units."""
+
+
+class InvalidReviewLink(CommerceError):
+    """A review link that was tampered with, or names no purchase of this shop."""
+
+
+class ReviewLinkExpired(CommerceError):
+    """A review link older than the time buyers have to review."""
+
+
+class ReviewNotAllowed(CommerceError):
+    """The purchase a review link names cannot be reviewed (unpaid, refunded, no product)."""
+
+
+class AlreadyReviewed(CommerceError):
+    """The purchase a review link names already has its review."""

@@ -43,3 +43,26 @@ class CartAddForm(CartUpdateForm):
         cleaned = super().clean() or {}
         cleaned["block"] = cleaned.get("block") or ""
         return cleaned
+
+
+RATING_CHOICES = [(stars, f"{stars} out of 5") for stars in range(5, 0, -1)]
+
+
+class ReviewForm(forms.Form):
+    """A buyer's review: stars, words and the name shown with it (never their e-mail)."""
+
+    rating = forms.TypedChoiceField(
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages=dict.fromkeys(("required", "invalid_choice"), "Choose 1 to 5 stars."),
+    )
+    title = forms.CharField(max_length=120, required=False)
+    body = forms.CharField(
+        label="Your review", max_length=3000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    author_name = forms.CharField(
+        label="Name shown with your review",
+        max_length=80,
+        help_text="A first name or a nickname is enough.",
+    )

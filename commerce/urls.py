@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commerce.views import cart, catalogue, checkout, webhooks
+from commerce.views import cart, catalogue, checkout, reviews, webhooks
 
 app_name = "commerce"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("checkout/", checkout.start, name="checkout"),
     path("checkout/success/", checkout.success, name="checkout_success"),
     path("checkout/cancel/", checkout.cancel, name="checkout_cancel"),
+    path("reviews/write/<str:token>/", reviews.write, name="review_write"),
     path("stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
@@ -177,8 +178,11 @@ AVAILABILITY = {
 }
 
 
-def product_structured_data(product: Any, request: HttpRequest | None) -> dict[str, Any]:
-    """schema.org Product with an Offer: its lowest price, currency and availability."""
+def product_structured_data(
+    product: Any, request: HttpRequest | None, reviews: Any = ()
+) -> dict[str, Any]:
+    """schema.org Product with an Offer (its lowest price, currency and availability), its
+    published rating (from `for_cards()`) and the published `reviews` the page shows."""
     url = absolute(request, product.get_absolute_url())
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -205,4 +209,25 @@ def product_structured_data(product: Any, request: HttpRequest | None) -> dict[s
             "ratingValue": f"{product.rating_average:.1f}",
             "reviewCount": product.review_count,
         }
+    if reviews:
+        data["review"] = [review_structured_data(review) for review in reviews]
+    return data
+
+
+def review_structured_data(review: Any) -> dict[str, Any]:
+    """schema.org Review of a published product review."""
+    data: dict[str, Any] = {
+        "@type": "Review",
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": review.rating,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+        "author": {"@type": "Person", "name": review.author_name},
+        "datePublished": timezone.localtime(review.created_at).date().isoformat(),
+        "reviewBody": review.body,
+    }
+    if review.title:
+        data["name"] = review.title
     return data

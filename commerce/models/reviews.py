@@ -30,6 +30,14 @@ class Review(models.Model):
     is_verified_buyer = models.BooleanField(
         default=False, help_text="The author bought this product through the shop."
     )
+    order_line = models.ForeignKey(
+        "commerce.OrderLine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+        help_text="The purchase a buyer's review link was sent for (one review per line).",
+    )
     is_published = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -42,6 +50,7 @@ class Review(models.Model):
         FieldPanel("body"),
         FieldPanel("author_name"),
         FieldPanel("is_verified_buyer", read_only=True),
+        FieldPanel("order_line", read_only=True),
         FieldPanel("is_published"),
     ]
 
@@ -50,7 +59,9 @@ class Review(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"
-            )
+            ),
+            # A buyer's link writes one review, however many times (or at once) it is posted.
+            models.UniqueConstraint(fields=["order_line"], name="one_review_per_order_line"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from commerce.models import Order
+from commerce.services.reviews import REVIEW_LINK_MAX_AGE, review_links
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,13 @@ def send_order_confirmation(order_id: int) -> bool:
         return False
     order = Order.objects.get(pk=order_id)
     try:
-        context = {"order": order, "lines": list(order.lines.all())}
+        lines = list(order.lines.select_related("variant"))
+        context = {
+            "order": order,
+            "lines": lines,
+            "review_links": review_links(order, lines),
+            "review_days": REVIEW_LINK_MAX_AGE.days,
+        }
         message = EmailMessage(
             subject=f"Your Storyshop order {order.reference}",
             body=render_to_string("commerce/emails/order_confirmation.txt", context),

@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from commerce.models import Product
+from commerce.services.reviews import latest_reviews
 from content.sharing import via_story
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A product's own page: its pictures, description, price and stock.
+    """A product's own page: its pictures, description, price, stock and latest reviews.
 
     Reached from a story (`?via=<story id>`), the buying controls carry that story, so the sale
     is credited to it and its creator.
@@ -18,5 +19,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Product.objects.visible().for_cards().prefetch_related("gallery_images__image", "tags"),
         slug=slug,
     )
-    context = {"product": product, "via_story": via_story(request)}
+    context = {
+        "product": product,
+        "reviews": latest_reviews(product),
+        "via_story": via_story(request),
+    }
     return TemplateResponse(request, "commerce/product_page.html", context)

@@ -25,10 +25,11 @@ def jsonld(data: Any) -> SafeString:
 
 
 @register.inclusion_tag("content/includes/seo_head.html", takes_context=True)
-def product_seo(context: template.Context, product: Any) -> dict[str, Any]:
-    """Canonical URL, Open Graph and Twitter tags and Product JSON-LD of a product page."""
+def product_seo(context: template.Context, product: Any, reviews: Any = ()) -> dict[str, Any]:
+    """Canonical URL, Open Graph and Twitter tags and Product JSON-LD of a product page,
+    with the published `reviews` it shows."""
     request = context.get("request")
-    structured_data = product_structured_data(product, request)
+    structured_data = product_structured_data(product, request, reviews)
     return {
         "meta": {
             "title": product.name,
