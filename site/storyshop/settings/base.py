@@ -165,6 +165,9 @@ LOGGING = {
         "storyshop": {"level": env_str("STORYSHOP_LOG_LEVEL", "INFO")},
         "commerce": {"level": env_str("STORYSHOP_LOG_LEVEL", "INFO")},
         "search": {"level": env_str("STORYSHOP_LOG_LEVEL", "INFO")},
+        # Every task start and end is INFO (a line per published page); failures are ERROR.
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
