@@ -21,7 +21,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Floor, Round
+from django.db.models.functions import Coalesce, Floor, NullIf, Round
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -120,6 +120,9 @@ def fetch_creator_results(creator: CreatorProfile, period: str = DEFAULT_PERIOD)
 
     Returns:
         Totals, per-story and per-product figures and the most recent commissions.
+
+    Raises:
+        KeyError: for a period that is not one of `PERIODS` (views validate it first).
     """
     since = period_start(period)
     lines = _paid_lines(creator, since)
@@ -184,7 +187,8 @@ def _line_commission() -> ExpressionWrapper:
     commission = Commission.objects.filter(order=OuterRef("order"), creator=OuterRef("creator"))
     amount = Subquery(commission.values("amount")[:1], output_field=MONEY)
     sales = Subquery(commission.values("sales_amount")[:1], output_field=MONEY)
-    return ExpressionWrapper(amount * _line_sales() / sales, output_field=MONEY)
+    # A free line's order may have no sales to share out: no share (NULL), not a division error.
+    return ExpressionWrapper(amount * _line_sales() / NullIf(sales, ZERO), output_field=MONEY)
 
 
 def _stories(lines: QuerySet[OrderLine]) -> list[StoryResult]:

@@ -81,7 +81,7 @@ class CreatorResultsView(WagtailAdminTemplateMixin, TemplateView):
             results=fetch_creator_results(creator, period) if creator else None,
             period_form=PeriodForm(initial={"period": period}),
             period_label=PERIOD_LABELS[period],
-            creators=CreatorProfile.objects.only("name", "slug") if picking else None,
+            creators=list(CreatorProfile.objects.only("name", "slug")) if picking else None,
             chosen_slug=creator.slug if creator else "",
         )
         return context

@@ -301,6 +301,17 @@ def test_a_story_shares_its_orders_commission_with_the_creators_other_story(stor
     assert (stories_sold["Second"].orders, stories_sold[story.title].orders) == (1, 1)
 
 
+def test_a_free_sample_counts_as_units_without_breaking_the_figures(client, dewi, story, coffee):
+    order_of(dewi, story, coffee, quantity=4, unit_price="0.00")
+    client.force_login(dewi.user)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert totals(response.content.decode())["units"] == "4"
+    assert totals(response.content.decode())["earned"] == rp("0")
+
+
 def queries_to_render(client, params: dict[str, str]) -> int:
     client.get(URL, params)
     with CaptureQueriesContext(connection) as queries:
