@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from commerce.admin_views.catalogue import ProductViewSet, ReviewViewSet, VariantViewSet
+from commerce.admin_views.creator_results import CreatorResultsViewSet
 from commerce.admin_views.orders import OrderViewSet, order_permission_policy
 from commerce.admin_views.permissions import LimitedActionsPolicy
 from commerce.models import Order, ProductVariant
@@ -25,3 +26,8 @@ def register_stock_viewset() -> VariantViewSet:
 @hooks.register("register_admin_viewset")
 def register_order_viewset() -> OrderViewSet:
     return OrderViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_creator_results_viewset() -> CreatorResultsViewSet:
+    return CreatorResultsViewSet()
