@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, TestCase
 
-from commerce.models import Product
+from commerce.models import Order, Product
 from content.models import ArticlePage
 from tests.commerce.stripe_stand_in import StripeStandIn, sign_payload
 from tests.factories import ProductFactory, article, product_cards
@@ -66,6 +66,21 @@ def deliver(client: Client, event: dict[str, Any], secret: str = WEBHOOK_SECRET,
             content_type="application/json",
             headers={"Stripe-Signature": sign_payload(payload, secret), **headers},
         )
+
+
+def buy_from_story(client: Client, stripe_api, product: Product, story, block_id: str) -> Order:
+    """Two units of `product` added from `story`'s block, checked out and paid, as a reader
+    and Stripe would: the real cart, checkout and signed `checkout.session.completed`."""
+    client.post(
+        "/cart/add/",
+        {"variant": product.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
+    )
+    client.post("/checkout/")
+    order = Order.objects.get()
+    session = stripe_api.complete_session(order.stripe_checkout_session_id)
+    deliver(client, stripe_api.event("checkout.session.completed", session))
+    order.refresh_from_db()
+    return order
 
 
 def reconcile(*args: str) -> str:

@@ -15,7 +15,7 @@ from commerce.models import Order, OrderLine
 from commerce.services.commissions import adjust_commissions_for_refunds, record_commissions
 from commerce.services.refunds import refund_order
 from content.creators import CreatorProfile
-from tests.commerce.conftest import deliver
+from tests.commerce.conftest import buy_from_story
 from tests.factories import CreatorProfileFactory, ProductFactory, article, product_cards
 from tests.users import member_of
 
@@ -38,18 +38,9 @@ def dewi(story) -> CreatorProfile:
 @pytest.fixture
 def paid_order(client, stripe_api, story, block_id, coffee, dewi) -> Order:
     """Two coffees (Rp 250.000) bought from Dewi's story through the real checkout."""
-    client.post(
-        "/cart/add/",
-        {"variant": coffee.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
-    )
-    client.post("/checkout/")
-    session_id = Order.objects.get().stripe_checkout_session_id
-    deliver(
-        client,
-        stripe_api.event("checkout.session.completed", stripe_api.complete_session(session_id)),
-    )
+    order = buy_from_story(client, stripe_api, coffee, story, block_id)
     client.logout()
-    return Order.objects.get()
+    return order
 
 
 def order_of(

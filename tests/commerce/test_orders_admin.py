@@ -10,24 +10,14 @@ from django.utils import timezone
 from commerce.exceptions import PaymentProviderUnavailable
 from commerce.models import Order, Refund
 from commerce.services.refunds import refund_order
-from tests.commerce.conftest import deliver
+from tests.commerce.conftest import buy_from_story
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def paid_order(client, stripe_api, story, block_id, coffee) -> Order:
-    client.post(
-        "/cart/add/",
-        {"variant": coffee.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
-    )
-    client.post("/checkout/")
-    session_id = Order.objects.get().stripe_checkout_session_id
-    deliver(
-        client,
-        stripe_api.event("checkout.session.completed", stripe_api.complete_session(session_id)),
-    )
-    return Order.objects.get()
+    return buy_from_story(client, stripe_api, coffee, story, block_id)
 
 
 def admin_user(django_user_model, username, *codenames, group=None):

@@ -9,7 +9,7 @@ from commerce.exceptions import RefundNotAllowed
 from commerce.models import Commission, Order, Refund
 from commerce.services.refunds import refund_order
 from content.creators import CreatorProfile
-from tests.commerce.conftest import deliver, reconcile
+from tests.commerce.conftest import buy_from_story, deliver, reconcile
 from tests.factories import ProductFactory, article, product_cards
 
 pytestmark = pytest.mark.django_db
@@ -20,17 +20,7 @@ def paid_order(client, stripe_api, story, block_id, coffee) -> Order:
     """Two coffees (Rp 250.000) bought from a story by Dewi, who earns 10%."""
     story.creator = CreatorProfile.objects.create(name="Dewi", slug="dewi", commission_rate="0.1")
     story.save_revision().publish()
-    client.post(
-        "/cart/add/",
-        {"variant": coffee.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
-    )
-    client.post("/checkout/")
-    session_id = Order.objects.get().stripe_checkout_session_id
-    deliver(
-        client,
-        stripe_api.event("checkout.session.completed", stripe_api.complete_session(session_id)),
-    )
-    return Order.objects.get()
+    return buy_from_story(client, stripe_api, coffee, story, block_id)
 
 
 def refund_event(stripe_api, client, event_type: str, refund: dict) -> None:
