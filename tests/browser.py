@@ -43,9 +43,23 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser tab with its own cookies."""
+    """A fresh browser tab with its own cookies.
+
+    At the end the tab leaves its page and waits for the requests still going to the live
+    server (Wagtail's editor pings and releases its editing session on unload), so none of them
+    holds the test database while pytest-django flushes it.
+    """
     context = browser.new_context()
+    in_flight: set[Any] = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     yield tab
+    tab.goto("about:blank")
+    for _ in range(50):  # at most 5 seconds
+        if not in_flight:
+            break
+        tab.wait_for_timeout(100)
     context.close()
