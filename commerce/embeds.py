@@ -7,7 +7,7 @@ fetches anything: oEmbed URLs are only parsed and resolved against this site's o
 """
 
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from django.http.request import split_domain_port, validate_host
 from django.urls import Resolver404, resolve, reverse
@@ -113,7 +113,7 @@ def product_page_address(url: str, own_hosts: set[str], allowed_hosts: list[str]
         raise EmbedNotFound(str(error)) from error
     if parts.scheme not in ("http", "https") or not is_own_host(host, own_hosts, allowed_hosts):
         raise EmbedNotFound(f"not a URL of this site: {url!r}")
-    return parts.path
+    return unquote(parts.path)
 
 
 def resolve_product_url(

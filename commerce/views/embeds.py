@@ -93,7 +93,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
     Only this site's own product URLs resolve; nothing is ever fetched. 400 for a missing `url`
     or a bad maxwidth/maxheight, 404 for a URL with no embed, 501 for a format other than JSON.
     """
-    if request.GET.get("format", "json") != "json":
+    if (request.GET.get("format") or "json") != "json":
         return _oembed_error(501, "Only format=json is supported.")
     try:
         max_width = parse_max_dimension(request.GET.get("maxwidth"))

@@ -243,6 +243,13 @@ def test_oembed_of_the_request_host_and_without_via(client, coffee):
     assert f'src="{SITE}/embed/products/{coffee.pk}/"' in data["html"]
 
 
+def test_oembed_reads_a_percent_encoded_product_path(client, coffee):
+    response = oembed(client, f"{SITE}/products/kopi%2Dgayo/")
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Kopi Gayo"
+
+
 def test_oembed_drops_a_via_that_names_no_live_story(client, coffee, stories):
     data = oembed(client, f"{SITE}/products/{coffee.slug}/?via={stories.pk}").json()
 
@@ -282,7 +289,10 @@ def test_oembed_refuses_a_size_that_is_not_a_positive_number(client, coffee, par
 
 
 def test_oembed_answers_501_to_xml(client, coffee):
-    assert oembed(client, f"{SITE}/products/{coffee.slug}/", format="xml").status_code == 501
+    url = f"{SITE}/products/{coffee.slug}/"
+
+    assert oembed(client, url, format="xml").status_code == 501
+    assert oembed(client, url, format="").status_code == 200  # no format: JSON
 
 
 def test_oembed_without_a_url_is_a_bad_request(client):
