@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commerce.views import cart, catalogue, checkout, reviews, webhooks
+from commerce.views import cart, catalogue, checkout, embeds, reviews, webhooks
 
 app_name = "commerce"
 
@@ -14,5 +14,8 @@ urlpatterns = [
     path("checkout/success/", checkout.success, name="checkout_success"),
     path("checkout/cancel/", checkout.cancel, name="checkout_cancel"),
     path("reviews/write/<str:token>/", reviews.write, name="review_write"),
+    path("embed/products/<int:product_id>/", embeds.product_card, name="embed_product"),
+    path("embed/loader.js", embeds.loader, name="embed_loader"),
+    path("oembed/", embeds.oembed, name="oembed"),
     path("stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),
 ]

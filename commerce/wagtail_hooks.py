@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 
 from commerce.admin_views.catalogue import ProductViewSet, ReviewViewSet, VariantViewSet
 from commerce.admin_views.creator_results import CreatorResultsViewSet
+from commerce.admin_views.embed_codes import EmbedCodesViewSet
 from commerce.admin_views.orders import OrderViewSet, order_permission_policy
 from commerce.admin_views.permissions import LimitedActionsPolicy
 from commerce.models import Order, ProductVariant
@@ -31,3 +32,8 @@ def register_order_viewset() -> OrderViewSet:
 @hooks.register("register_admin_viewset")
 def register_creator_results_viewset() -> CreatorResultsViewSet:
     return CreatorResultsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_embed_codes_viewset() -> EmbedCodesViewSet:
+    return EmbedCodesViewSet()

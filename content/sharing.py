@@ -22,11 +22,16 @@ def parse_via(value: str | None) -> int | None:
 
 def via_story(request: HttpRequest | None) -> Any:
     """The live, public story named by the request's `?via=`, as its own type, or None."""
+    return live_story(request.GET.get(VIA_PARAMETER) if request is not None else None)
+
+
+def live_story(via: str | None) -> Any:
+    """The live, public story a `via` value names, as its own type, or None."""
     from wagtail.models import Page
 
     from content.models import STORY_PAGE_TYPES
 
-    story_id = parse_via(request.GET.get(VIA_PARAMETER)) if request is not None else None
+    story_id = parse_via(via)
     if story_id is None:
         return None
     stories = Page.objects.live().public().type(*STORY_PAGE_TYPES).filter(pk=story_id)

@@ -21,7 +21,7 @@ TRENDING_WINDOW = timedelta(days=30)
 TRENDING_STORIES = 50
 
 
-def _products_featured_in(story_ids: list[int]) -> list[tuple[int, int]]:
+def products_featured_in(story_ids: list[int]) -> list[tuple[int, int]]:
     """(story id, product id) for each product picked by hand in the stories' live content."""
     from commerce.models import Product
 
@@ -82,7 +82,7 @@ def trending_products(limit: int = 8) -> list[Any]:
     )
     recency = {story_id: position for position, story_id in enumerate(newest)}
     stories_per_product: dict[int, set[int]] = {}
-    for story, product in _products_featured_in(newest):
+    for story, product in products_featured_in(newest):
         stories_per_product.setdefault(product, set()).add(story)
     ranked = sorted(
         stories_per_product,
