@@ -7,4 +7,4 @@ class ThemesConfig(AppConfig):
     verbose_name = "Themes"
 
     def ready(self):
-        from storyshop.themes import signals  # noqa: F401  (registers the receivers)
+        from storyshop.themes import checks, signals  # noqa: F401  (registers checks, receivers)
