@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
 from storyshop.home.models import HomePage
-from storyshop.themes.checks import check_saved_themes_exist
+from storyshop.themes.checks import check_default_theme, check_saved_themes_exist
 from storyshop.themes.folders import static_dirs
 from storyshop.themes.models import ThemeSettings
 from storyshop.themes.resolution import using_theme
@@ -129,10 +129,17 @@ def test_a_theme_whose_folder_is_gone_falls_back_to_default_and_the_check_warns(
     assert BATIK_HOST in warnings[0].msg
 
 
-def test_installed_themes_pass_the_check(themes):
+def test_installed_themes_pass_the_checks(themes):
     second_site("batik")
 
     assert check_saved_themes_exist(databases=["default"]) == []
+    assert check_default_theme() == []
+
+
+def test_a_themes_folder_without_the_default_theme_is_reported(settings, tmp_path):
+    settings.STORYSHOP_THEMES_DIR = tmp_path / "no-themes-here"
+
+    assert [warning.id for warning in check_default_theme()] == ["themes.W001"]
 
 
 def test_a_warm_themed_page_costs_no_more_queries_than_a_default_one(client, themes):

@@ -20,6 +20,8 @@ def themes_dir() -> Path:
 
 def theme_names(folder: Path) -> list[str]:
     """The themes in `folder`: `default` first, then the others by name."""
+    if not folder.is_dir():
+        return [DEFAULT_THEME]  # the system check says so (themes.W001)
     found = sorted(
         child.name
         for child in folder.iterdir()
