@@ -24,11 +24,12 @@ DEFAULT_FOOTER = "Stories first, shop second. Built with Wagtail."
 
 @pytest.fixture
 def themes(settings, tmp_path) -> Path:
-    """A themes folder with the real default theme and two throwaway ones.
+    """A themes folder with the real default theme and three throwaway ones.
 
     `batik` overrides `base.html` (and has its own stylesheet); `kawung` overrides only the
-    story footer partial. Changing the setting resets the template loaders' caches, on the way
-    in and again when the settings fixture puts it back, so nothing leaks into other tests.
+    story footer partial; `sogan`'s `base.html` extends the default one to change one block.
+    Changing the setting resets the template loaders' caches, on the way in and again when
+    the settings fixture puts it back, so nothing leaks into other tests.
     """
     folder = tmp_path / "themes"
     folder.mkdir()
@@ -42,6 +43,10 @@ def themes(settings, tmp_path) -> Path:
     write(
         folder / "kawung" / "templates" / "content" / "includes" / "story_footer.html",
         '<footer class="story__footer">Kawung footer</footer>\n',
+    )
+    write(
+        folder / "sogan" / "templates" / "base.html",
+        '{% extends "base.html" %}{% block body_class %}theme-sogan{% endblock %}\n',
     )
     (folder / "not-a-theme").mkdir()  # no templates/ folder
     settings.STORYSHOP_THEMES_DIR = folder
@@ -99,6 +104,17 @@ def test_a_theme_may_override_a_single_partial(client, themes):
 
     assert "Kawung footer" in html  # included by the default theme's story_base.html
     assert DEFAULT_FOOTER in html  # base.html is the default theme's
+
+
+def test_a_theme_template_may_extend_the_default_one_it_overrides(client, themes):
+    second_site("sogan")
+
+    response = client.get("/no-such-page/", HTTP_HOST=BATIK_HOST)  # 404.html extends base.html
+    html = response.content.decode()
+
+    assert response.status_code == 404
+    assert '<body class="theme-sogan">' in html
+    assert DEFAULT_FOOTER in html
 
 
 def test_a_new_theme_takes_effect_on_the_next_request(client, themes):
@@ -181,6 +197,7 @@ def test_the_admin_lists_the_theme_folders_per_site(admin_client, themes):
     assert '<option value="default" selected>Default</option>' in html
     assert '<option value="batik">Batik</option>' in html
     assert '<option value="kawung">Kawung</option>' in html
+    assert '<option value="sogan">Sogan</option>' in html
     assert "not-a-theme" not in html
 
 
