@@ -2,17 +2,21 @@
 
 from pathlib import Path
 
+from storyshop.themes.folders import static_dirs
+
 from .environment import database_from_env, env_list, env_str
 
 # The repository root: site/storyshop/settings/base.py is three folders below it.
 BASE_DIR = Path(__file__).resolve().parents[3]
 # Local state of a checkout (SQLite database, media uploads); never committed.
 VAR_DIR = Path(env_str("STORYSHOP_VAR_DIR") or BASE_DIR / "var")
-THEMES_DIR = BASE_DIR / "themes"
+# One folder per theme; the theme is a per-Site setting (README, "Themes").
+STORYSHOP_THEMES_DIR = BASE_DIR / "themes"
 
 INSTALLED_APPS = [
     "storyshop.home",
     "storyshop.demo",
+    "storyshop.themes",
     "content",
     "commerce",
     "search",
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "storyshop.themes.middleware.ThemeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,9 +66,18 @@ WSGI_APPLICATION = "storyshop.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [THEMES_DIR / "default" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The request's Site's theme, then the default theme, then the apps' templates;
+            # cached per theme (storyshop/themes/loaders.py).
+            "loaders": [
+                (
+                    "storyshop.themes.loaders.CachedLoader",
+                    [
+                        "storyshop.themes.loaders.ThemeLoader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -104,7 +118,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [THEMES_DIR / "default" / "static"]
+# The default theme's files as they are, every other theme's under its name: "<name>/css/...".
+STATICFILES_DIRS = static_dirs(STORYSHOP_THEMES_DIR)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
