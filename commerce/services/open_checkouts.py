@@ -26,6 +26,11 @@ from commerce.services.fulfilment import abandon_checkout
 # An open checkout is reused only while this much of its time is left.
 REUSE_MIN_TIME_LEFT = timedelta(minutes=5)
 POLL_SECONDS = 0.1
+# stripe-python's longest pause between two retries (HTTPClient.MAX_DELAY).
+STRIPE_MAX_RETRY_PAUSE_SECONDS = 5
+# A busy server (threads waiting for a CPU, a database under load) stretches a start beyond
+# its network time; waiting this much longer costs a double click nothing.
+BUSY_MARGIN_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def reuse_open_checkout(
     expires_at = order.reservation_expires_at
     if expires_at is None or expires_at < timezone.now() + REUSE_MIN_TIME_LEFT:
         return None
-    session_id = _wait_for_session(order, config.timeout_seconds * (config.max_network_retries + 1))
+    session_id = _wait_for_session(order, _opening_budget(config))
     if not session_id:
         return None
     try:
@@ -103,6 +108,15 @@ def _same_lines(order: Order, lines: Sequence[CartLine]) -> bool:
         for line in order.lines.all()
     )
     return wanted == held
+
+
+def _opening_budget(config: StripeConfig) -> float:
+    """The longest a start may take to record its session: every attempt timing out, the SDK's
+    pauses between them, and a margin for a busy server. Gave up too early, a double click
+    would close the checkout its first click is still opening."""
+    attempts = config.max_network_retries + 1
+    pauses = config.max_network_retries * STRIPE_MAX_RETRY_PAUSE_SECONDS
+    return config.timeout_seconds * attempts + pauses + BUSY_MARGIN_SECONDS
 
 
 def _wait_for_session(order: Order, seconds: float) -> str:
