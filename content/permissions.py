@@ -8,7 +8,9 @@ creator-post index (called when such an index is created).
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -30,6 +32,27 @@ def writes_only_as_themself(user: Any) -> bool:
 def own_creator_profile(user: Any) -> Any:
     """The creator profile linked to `user`'s account, or None."""
     return getattr(user, "creator_profile", None)
+
+
+def creator_for_request(user: Any, slug: str, *, may_pick_any: bool) -> Any:
+    """The creator an admin page about one creator shows `user`, who asked for `slug`.
+
+    A user who `may_pick_any` creator gets the one `slug` names (empty: their own profile, if
+    any); anyone else only their own profile.
+
+    Raises:
+        PermissionDenied: for a user with no profile who may not pick one, or one naming
+            another creator.
+        Http404: for a user who may pick, naming a creator that does not exist.
+    """
+    from content.creators import CreatorProfile
+
+    if may_pick_any:
+        return get_object_or_404(CreatorProfile, slug=slug) if slug else own_creator_profile(user)
+    own = own_creator_profile(user)
+    if own is None or (slug and slug != own.slug):
+        raise PermissionDenied
+    return own
 
 
 @transaction.atomic

@@ -7,9 +7,7 @@ no creator profile of their own pick any creator with `?creator=<slug>`.
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
@@ -19,7 +17,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from commerce.admin_views.orders import order_permission_policy
 from commerce.creator_results import DEFAULT_PERIOD, PERIODS, fetch_creator_results
 from content.creators import CreatorProfile
-from content.permissions import own_creator_profile
+from content.permissions import creator_for_request, own_creator_profile
 
 PERIOD_LABELS = {"30": "Last 30 days", "90": "Last 90 days", "all": "All time"}
 
@@ -38,23 +36,6 @@ def may_see_results(user: Any) -> bool:
         order_permission_policy.user_has_permission(user, "view")
         or own_creator_profile(user) is not None
     )
-
-
-def creator_for_request(user: Any, slug: str) -> CreatorProfile | None:
-    """The profile whose results `user` asked for with `slug` (empty: their own, if any).
-
-    Raises:
-        PermissionDenied: for a user who may not see results, or a creator naming another one.
-        Http404: for staff naming a creator that does not exist.
-    """
-    own = own_creator_profile(user)
-    if own is not None:
-        if slug and slug != own.slug:
-            raise PermissionDenied
-        return own
-    if not sees_any_creator(user):
-        raise PermissionDenied
-    return get_object_or_404(CreatorProfile, slug=slug) if slug else None
 
 
 class PeriodForm(forms.Form):
@@ -78,9 +59,10 @@ class CreatorResultsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         request: HttpRequest = self.request
-        creator = creator_for_request(request.user, request.GET.get("creator", "").strip())
-        period = PeriodForm(request.GET).chosen_period()
         picking = sees_any_creator(request.user)
+        slug = request.GET.get("creator", "").strip()
+        creator = creator_for_request(request.user, slug, may_pick_any=picking)
+        period = PeriodForm(request.GET).chosen_period()
         context.update(
             results=fetch_creator_results(creator, period) if creator else None,
             period_form=PeriodForm(initial={"period": period}),

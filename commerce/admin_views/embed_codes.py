@@ -8,9 +8,7 @@ own live stories; editors pick any creator with `?creator=<slug>`.
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
@@ -20,7 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from commerce.embeds import embed_snippet
 from content.creators import CreatorProfile
 from content.page_products import load_products
-from content.permissions import own_creator_profile, writes_only_as_themself
+from content.permissions import creator_for_request, own_creator_profile, writes_only_as_themself
 from content.queries import by_creator, live_stories
 from content.seo import site_root_url
 from content.storefront import products_featured_in
@@ -75,24 +73,6 @@ def creator_embeds(request: HttpRequest, creator: CreatorProfile) -> list[StoryE
     ]
 
 
-def creator_for_request(user: Any, slug: str) -> CreatorProfile | None:
-    """The creator whose embed codes `user` asked for with `slug` (empty: their own, if any).
-
-    Raises:
-        PermissionDenied: for a user who is neither a creator nor an editor, or a creator
-            naming another creator.
-        Http404: for an editor naming a creator that does not exist.
-    """
-    if is_editor(user):
-        if slug:
-            return get_object_or_404(CreatorProfile, slug=slug)
-        return own_creator_profile(user)
-    own = own_creator_profile(user)
-    if own is None or (slug and slug != own.slug):
-        raise PermissionDenied
-    return own
-
-
 class EmbedCodesView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "commerce/admin/embed_codes.html"
     page_title = "Embed code"
@@ -101,8 +81,9 @@ class EmbedCodesView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         request: HttpRequest = self.request
-        creator = creator_for_request(request.user, request.GET.get("creator", "").strip())
         editor = is_editor(request.user)
+        slug = request.GET.get("creator", "").strip()
+        creator = creator_for_request(request.user, slug, may_pick_any=editor)
         context.update(
             creator=creator,
             stories=creator_embeds(request, creator) if creator else None,
