@@ -7,13 +7,13 @@ fetches anything: oEmbed URLs are only parsed and resolved against this site's o
 """
 
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.http.request import split_domain_port, validate_host
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
 
-from content.sharing import VIA_PARAMETER, with_via
+from content.sharing import VIA_PARAMETER, with_query, with_via
 
 # The card's natural size; oEmbed consumers may ask for less with maxwidth/maxheight.
 EMBED_WIDTH = 320
@@ -45,8 +45,7 @@ def embed_path(product_id: int, via_page_id: int | None = None) -> str:
 
 def buy_link(product_url: str, via_page_id: int | None) -> str:
     """The card's link to the product page: the story it credits, and `utm_source=embed`."""
-    url = with_via(product_url, via_page_id)
-    return f"{url}{'&' if '?' in url else '?'}{urlencode({'utm_source': EMBED_UTM_SOURCE})}"
+    return with_query(with_via(product_url, via_page_id), {"utm_source": EMBED_UTM_SOURCE})
 
 
 def embed_snippet(root_url: str, product_id: int, via_page_id: int | None, title: str) -> str:

@@ -38,11 +38,16 @@ def live_story(via: str | None) -> Any:
     return stories.specific().first()
 
 
+def with_query(url: str, parameters: dict[str, Any]) -> str:
+    """`url` with `parameters` added to its query string."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(parameters)}"
+
+
 def with_via(url: str, via_page_id: int | None) -> str:
     """`url` naming the story it was reached from (unchanged without one)."""
     if not via_page_id:
         return url
-    return f"{url}{'&' if '?' in url else '?'}{urlencode({VIA_PARAMETER: via_page_id})}"
+    return with_query(url, {VIA_PARAMETER: via_page_id})
 
 
 def shared_url(url: str, network: str, via_page_id: int | None) -> str:
@@ -50,7 +55,7 @@ def shared_url(url: str, network: str, via_page_id: int | None) -> str:
     parameters = {"utm_source": network, "utm_medium": "share"}
     if via_page_id:
         parameters[VIA_PARAMETER] = str(via_page_id)
-    return f"{url}{'&' if '?' in url else '?'}{urlencode(parameters)}"
+    return with_query(url, parameters)
 
 
 def share_links(url: str, title: str, via_page_id: int | None) -> list[dict[str, str]]:
