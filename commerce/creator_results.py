@@ -125,8 +125,8 @@ def fetch_creator_results(creator: CreatorProfile, period: str = DEFAULT_PERIOD)
         KeyError: for a period that is not one of `PERIODS` (views validate it first).
     """
     since = period_start(period)
-    lines = _paid_lines(creator, since)
-    commissions = _paid_commissions(creator, since)
+    lines = _of_paid_orders(OrderLine.objects.all(), creator, since)
+    commissions = _of_paid_orders(Commission.objects.all(), creator, since)
     return CreatorResults(
         creator=creator,
         period=period,
@@ -138,14 +138,12 @@ def fetch_creator_results(creator: CreatorProfile, period: str = DEFAULT_PERIOD)
     )
 
 
-def _paid_lines(creator: CreatorProfile, since: datetime | None) -> QuerySet[OrderLine]:
-    lines = OrderLine.objects.filter(creator=creator, order__status__in=Order.PAID_STATUSES)
-    return lines.filter(order__paid_at__gte=since) if since else lines
-
-
-def _paid_commissions(creator: CreatorProfile, since: datetime | None) -> QuerySet[Commission]:
-    commissions = Commission.objects.filter(creator=creator, order__status__in=Order.PAID_STATUSES)
-    return commissions.filter(order__paid_at__gte=since) if since else commissions
+def _of_paid_orders[M: (OrderLine, Commission)](
+    rows: QuerySet[M], creator: CreatorProfile, since: datetime | None
+) -> QuerySet[M]:
+    """The creator's `rows` (order lines or commissions) of orders paid since `since`."""
+    paid = rows.filter(creator=creator, order__status__in=Order.PAID_STATUSES)
+    return paid.filter(order__paid_at__gte=since) if since else paid
 
 
 def _line_sales() -> ExpressionWrapper:
