@@ -13,7 +13,7 @@ from django.http.request import split_domain_port, validate_host
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
 
-from content.sharing import VIA_PARAMETER, with_query, with_via
+from storyshop.links import VIA_PARAMETER, with_query, with_via
 
 # The card's natural size; oEmbed consumers may ask for less with maxwidth/maxheight.
 EMBED_WIDTH = 320

@@ -2,7 +2,7 @@
 and in production the cache that holds sitemaps must be shared between processes.
 
 Canonical, Open Graph, share, JSON-LD, feed and sitemap URLs all start with the default
-Wagtail Site's root URL (`content.seo.site_root_url`). Its host lives in the database, so a
+Wagtail Site's root URL (`storyshop.links.site_root_url`). Its host lives in the database, so a
 plain start-up cannot check it: it is a deployment check with the `database` tag, run by
 `manage.py check --deploy --database default` (README, "Deployment and operations"). It does
 not block `migrate`, so a new install can migrate, then set its Site. (Production settings

@@ -10,7 +10,7 @@ from taggit.models import Tag
 from wagtail.models import Page, Site
 
 from content.queries import live_stories, site_page, story_cards, tag_page_url, tagged_with
-from content.seo import absolute, site_root_url
+from storyshop.links import absolute, site_root_url
 
 FEED_SIZE = 20
 

@@ -2,67 +2,13 @@
 
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from content.renditions import SHARE_CARD
-
-# Which Site a host name is (its root URL and name) is asked on every page, also outside the
-# Wagtail tree (cart, product pages): it is cached per host until a Site changes.
-SITES_CACHE_VERSION_KEY = "content:sites:version"
-SITE_CACHE_SECONDS = 60 * 60
-
-
-def forget_sites() -> None:
-    """Drop the cached Site of every host (a Site was saved or deleted)."""
-    try:
-        cache.incr(SITES_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(SITES_CACHE_VERSION_KEY, 1, None)
-
-
-def _site_of(request: HttpRequest | None) -> tuple[str, str]:
-    """(root URL, name) of the request's Wagtail Site, or of the default Site without a match."""
-    key = None
-    if request is not None:
-        version = cache.get_or_set(SITES_CACHE_VERSION_KEY, 1, None)
-        key = f"content:site:{version}:{request.get_host()}:{request.get_port()}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    found = (site.root_url, site.site_name) if site is not None else ("", "")
-    if key is not None:
-        cache.set(key, found, SITE_CACHE_SECONDS)
-    return found
-
-
-def site_root_url(request: HttpRequest | None) -> str:
-    """The root URL of the request's Wagtail Site (the default one without a match), no slash.
-
-    Every absolute URL readers and crawlers get (canonical, Open Graph, share links, JSON-LD,
-    feeds, sitemap, robots.txt) starts with it, as Wagtail's own `page.get_full_url()` does, so
-    they agree whatever host name a request used.
-    """
-    return _site_of(request)[0]
-
-
-def site_name(request: HttpRequest | None) -> str:
-    """The request's Site's name, or WAGTAIL_SITE_NAME when the Site has none."""
-    return (_site_of(request)[1] if request is not None else "") or settings.WAGTAIL_SITE_NAME
-
-
-def absolute(request: HttpRequest | None, url: str) -> str:
-    """`url` made absolute with the Site's root URL (unchanged when it already is)."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return site_root_url(request) + url
+from storyshop.links import absolute
 
 
 def share_image_url(request: HttpRequest | None, image: Any) -> str:

@@ -5,19 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-# The query parameter naming the story a visit came from. A product page reached with it hands
-# that story to the buying controls as their `page`, so the cart line, the order and the
-# creator's commission are credited to the story that brought the reader.
-VIA_PARAMETER = "via"
-# Page ids fit in a 64-bit integer; longer digit strings are not ids.
-_MAX_ID_DIGITS = 18
-
-
-def parse_via(value: str | None) -> int | None:
-    """The page id a `via` value names, or None unless it is a plain positive ASCII number."""
-    if not value or len(value) > _MAX_ID_DIGITS or not (value.isascii() and value.isdigit()):
-        return None
-    return int(value) or None
+from storyshop.links import VIA_PARAMETER, parse_via, with_query
 
 
 def via_story(request: HttpRequest | None) -> Any:
@@ -36,18 +24,6 @@ def live_story(via: str | None) -> Any:
         return None
     stories = Page.objects.live().public().type(*STORY_PAGE_TYPES).filter(pk=story_id)
     return stories.specific().first()
-
-
-def with_query(url: str, parameters: dict[str, Any]) -> str:
-    """`url` with `parameters` added to its query string."""
-    return f"{url}{'&' if '?' in url else '?'}{urlencode(parameters)}"
-
-
-def with_via(url: str, via_page_id: int | None) -> str:
-    """`url` naming the story it was reached from (unchanged without one)."""
-    if not via_page_id:
-        return url
-    return with_query(url, {VIA_PARAMETER: via_page_id})
 
 
 def shared_url(url: str, network: str, via_page_id: int | None) -> str:

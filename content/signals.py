@@ -8,8 +8,8 @@ from wagtail.signals import page_published, page_unpublished
 
 from content.models import CreatorPostIndexPage
 from content.permissions import open_to_creators
-from content.seo import forget_sites
 from content.views import forget_sitemaps
+from storyshop.links import forget_sites
 
 
 @receiver(post_save, sender=CreatorPostIndexPage, dispatch_uid="open_creator_post_index")

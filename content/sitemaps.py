@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
-from content.seo import site_root_url
+from storyshop.links import site_root_url
 
 
 class ProductSitemap(Sitemap):

@@ -6,9 +6,10 @@ from django.http import HttpRequest
 
 from content import page_images, page_products
 from content.queries import creator_page_url, related_stories, site_page, tag_links
-from content.seo import howto_structured_data, page_meta, site_name, story_structured_data
+from content.seo import howto_structured_data, page_meta, story_structured_data
 from content.sharing import share_links
 from content.stream_references import collect_references
+from storyshop.links import site_name
 
 
 def story_context(page: Any, request: HttpRequest | None) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_page
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-from content.seo import site_root_url
 from content.sitemaps import sitemaps_for
+from storyshop.links import site_root_url
 
 ROBOTS_CACHE_SECONDS = 60 * 60
 # The sitemap walks every page and product: it is kept this long, and dropped sooner when a

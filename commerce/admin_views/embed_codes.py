@@ -20,8 +20,8 @@ from content.creators import CreatorProfile
 from content.page_products import load_products
 from content.permissions import creator_for_request, own_creator_profile, writes_only_as_themself
 from content.queries import by_creator, live_stories
-from content.seo import site_root_url
 from content.storefront import products_featured_in
+from storyshop.links import site_root_url
 
 # The newest live stories listed; older ones are rarely re-shared.
 STORIES_LISTED = 50

@@ -21,7 +21,7 @@ from commerce.exceptions import (
     ReviewNotAllowed,
 )
 from commerce.models import Order, OrderLine, Product, Refund, RefundLine, Review
-from content.seo import absolute
+from storyshop.links import absolute
 
 REVIEW_LINK_SALT = "commerce.reviews.write-review"
 REVIEW_LINK_MAX_AGE = timedelta(days=180)

@@ -6,8 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from content.seo import absolute
-from content.sharing import with_via
+from storyshop.links import absolute, with_via
 
 register = template.Library()
 

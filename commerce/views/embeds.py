@@ -30,8 +30,8 @@ from commerce.embeds import (
 )
 from commerce.models import Product
 from commerce.models.catalogue import CARD_RENDITIONS
-from content.seo import absolute, site_name, site_root_url
 from content.sharing import live_story, via_story
+from storyshop.links import absolute, site_name, site_root_url
 
 
 def _cacheable(response: HttpResponse, seconds: int) -> HttpResponse:

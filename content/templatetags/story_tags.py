@@ -8,9 +8,10 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from content.seo import absolute, product_structured_data, share_image_url
-from content.seo import site_name as site_name_for
-from content.sharing import share_links, with_via
+from content.seo import product_structured_data, share_image_url
+from content.sharing import share_links
+from storyshop.links import absolute, with_via
+from storyshop.links import site_name as site_name_for
 
 register = template.Library()
 
