@@ -9,7 +9,8 @@ from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from content.queries import live_stories, site_page, story_cards, tag_page_url, tagged_with
+from content.listings import live_stories, site_page, story_cards, tag_page_url, tagged_with
+from content.page_types import page_types
 from storyshop.links import absolute, site_root_url
 
 FEED_SIZE = 20
@@ -71,11 +72,9 @@ class StoryIndexFeed(StoryFeed):
     """The newest stories of one index page."""
 
     def get_object(self, request: HttpRequest, path: str) -> FeedSource:
-        from content.models import STORY_INDEX_PAGE_TYPES
-
         url_path = f"{_site(request).root_page.url_path}{path.strip('/')}/"
         index = get_object_or_404(Page.objects.live().public(), url_path=url_path).specific
-        if not isinstance(index, STORY_INDEX_PAGE_TYPES):
+        if not isinstance(index, page_types().story_indexes):
             raise Http404("Not a story index.")
         stories = index.story_model.objects.live().public().child_of(index)
         return FeedSource(
@@ -93,7 +92,7 @@ class TagFeed(StoryFeed):
     def get_object(self, request: HttpRequest, slug: str) -> FeedSource:
         tag = get_object_or_404(Tag, slug=slug)
         home = _site(request).root_page
-        tag_url = tag_page_url(site_page(home, "TagIndexPage"), tag.slug)
+        tag_url = tag_page_url(site_page(home, page_types().tag_index), tag.slug)
         stories = tagged_with(live_stories().descendant_of(home, inclusive=True), [tag.slug])
         return FeedSource(
             title=f"Stories tagged {tag.name}",

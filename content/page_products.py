@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from wagtail.blocks import StreamValue
 
+from commerce.models import Product, ProductTag
 from content.stream_references import StreamReferences, collect_references
 
 CONTEXT_KEY = "page_products"
@@ -33,8 +34,6 @@ def load_products(
         product_ids: products chosen by hand; missing or inactive ones are left out.
         tags: product tag slugs; each gets up to TAGGED_PRODUCTS_LIMIT of its newest products.
     """
-    from commerce.models import Product, ProductTag
-
     ids = [product_id for product_id in product_ids if product_id is not None]
     tags = list(dict.fromkeys(tags))
     if not ids and not tags:

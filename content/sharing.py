@@ -4,7 +4,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
+from wagtail.models import Page
 
+from content.page_types import story_page_types
 from storyshop.links import VIA_PARAMETER, parse_via, with_query
 
 
@@ -15,14 +17,10 @@ def via_story(request: HttpRequest | None) -> Any:
 
 def live_story(via: str | None) -> Any:
     """The live, public story a `via` value names, as its own type, or None."""
-    from wagtail.models import Page
-
-    from content.models import STORY_PAGE_TYPES
-
     story_id = parse_via(via)
     if story_id is None:
         return None
-    stories = Page.objects.live().public().type(*STORY_PAGE_TYPES).filter(pk=story_id)
+    stories = Page.objects.live().public().type(*story_page_types()).filter(pk=story_id)
     return stories.specific().first()
 
 

@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
+from commerce.models import Product
 from storyshop.links import site_root_url
 
 
@@ -17,8 +18,6 @@ class ProductSitemap(Sitemap):
         self.request = request
 
     def items(self):
-        from commerce.models import Product
-
         return Product.objects.visible().order_by("-updated_at", "pk").only("slug", "updated_at")
 
     def lastmod(self, product):

@@ -14,6 +14,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
+from commerce.models import Product
+from content.listings import live_stories
 from content.page_products import load_products
 
 STOREFRONT_LIMIT = 24
@@ -23,8 +25,6 @@ TRENDING_STORIES = 50
 
 def products_featured_in(story_ids: list[int]) -> list[tuple[int, int]]:
     """(story id, product id) for each product picked by hand in the stories' live content."""
-    from commerce.models import Product
-
     if not story_ids:
         return []
     references = ReferenceIndex.objects.filter(
@@ -41,8 +41,6 @@ def featured_products(stories: QuerySet, limit: int = STOREFRONT_LIMIT) -> list[
     The database counts the stories per product (GROUP BY over the stories as a subquery) and
     returns the top `limit`; ties go to the newest product.
     """
-    from commerce.models import Product
-
     story_keys = stories.order_by().annotate(key=Cast("pk", CharField())).values("key")
     visible = Product.objects.visible().annotate(key=Cast("pk", CharField())).values("key")
     ranked = (
@@ -71,8 +69,6 @@ def trending_products(limit: int = 8) -> list[Any]:
     (at most the 50 newest), ties going to the product featured in the newest story. It is
     editorial attention, not sales; the commerce branch can later blend in paid orders here.
     """
-    from content.queries import live_stories
-
     since = timezone.now() - TRENDING_WINDOW
     newest = list(
         live_stories()

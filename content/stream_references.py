@@ -7,6 +7,9 @@ from typing import Any
 from wagtail import blocks
 from wagtail.blocks import StreamValue
 
+# What a chooser block's `reference_kind` may say it points to (see `content.blocks.choosers`).
+REFERENCE_KINDS = ("product", "tag", "image")
+
 
 @dataclass
 class StreamReferences:
@@ -18,16 +21,9 @@ class StreamReferences:
 
 
 def _chosen_values(block: blocks.Block, value: Any) -> Iterator[tuple[blocks.Block, Any]]:
-    # Local import: the blocks read their batches through modules that import this one.
-    from content.blocks.choosers import (
-        PageImageChooserBlock,
-        ProductChooserBlock,
-        ProductTagChoiceBlock,
-    )
-
     if value is None:
         return
-    if isinstance(block, ProductChooserBlock | PageImageChooserBlock | ProductTagChoiceBlock):
+    if getattr(block, "reference_kind", None) in REFERENCE_KINDS:
         yield block, value
     elif isinstance(block, blocks.BaseStreamBlock):
         for child in value:

@@ -55,7 +55,7 @@ class Source:
 
 
 def sources() -> list[Source]:
-    """Every story type in STORY_PAGE_TYPES, then products."""
+    """Every story type of `story_page_types()`, then products."""
     stories = [Source("story", key, model, "date") for key, model in story_types().items()]
     return [*stories, Source("product", PRODUCT_TYPE, Product, "created_at")]
 

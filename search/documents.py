@@ -52,7 +52,7 @@ class SearchDocument(Document):
 
 
 class StoryDocument(SearchDocument):
-    """A live, public story of any type in STORY_PAGE_TYPES."""
+    """A live, public story of any type of `story_page_types()`."""
 
 
 class ProductDocument(SearchDocument):

@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from commerce.money import format_money
 from content.creators import CreatorProfile
-from content.models import STORY_PAGE_TYPES
+from content.page_types import story_page_types
 from search.results import Facet, FacetOption, SearchQuery
 
 PRODUCT_TYPE = "product"
@@ -72,8 +72,8 @@ def price_band(key: str) -> PriceBand:
 
 
 def story_types() -> dict[str, type[Page]]:
-    """{type key: page model} for every story page type, in STORY_PAGE_TYPES order."""
-    return {model._meta.model_name or "": model for model in STORY_PAGE_TYPES}
+    """{type key: page model} for every story page type, in the order of `story_page_types()`."""
+    return {model._meta.model_name or "": model for model in story_page_types()}
 
 
 @cache

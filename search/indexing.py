@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from commerce.models import Product
-from content.models import STORY_PAGE_TYPES
+from content.page_types import story_page_types
 from search import elastic
 from search.documents import product_document, story_document
 from search.exceptions import SearchUnavailable
@@ -135,7 +135,7 @@ def _sync(request: IndexingRequest) -> None:
 def sync_story(page_id: int) -> None:
     """Index the story if it is live and public, remove it otherwise; refresh its products."""
     story = (
-        Page.objects.live().public().type(*STORY_PAGE_TYPES).filter(pk=page_id).specific().first()
+        Page.objects.live().public().type(*story_page_types()).filter(pk=page_id).specific().first()
     )
     affected = replace_story_features(page_id, story)
     if elastic.is_configured():

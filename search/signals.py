@@ -15,7 +15,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from commerce.models import Product, ProductVariant
 from commerce.signals import availability_changed
-from content.models import STORY_PAGE_TYPES
+from content.page_types import story_page_types
 from search import elastic
 from search.indexing import request_product_sync, request_story_sync
 from search.models import ProductFeature
@@ -61,7 +61,7 @@ def _request_products_of(variant_ids: list[int]) -> None:
 
 def connect_receivers() -> None:
     """Connect the receivers for every story page type, products and variants."""
-    for model in STORY_PAGE_TYPES:
+    for model in story_page_types():
         page_published.connect(story_changed, sender=model, dispatch_uid=f"search-pub-{model}")
         page_unpublished.connect(story_changed, sender=model, dispatch_uid=f"search-unpub-{model}")
         pre_delete.connect(story_deleting, sender=model, dispatch_uid=f"search-del-{model}")

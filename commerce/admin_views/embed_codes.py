@@ -17,9 +17,9 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from commerce.embeds import embed_snippet
 from content.creators import CreatorProfile
+from content.listings import by_creator, live_stories
 from content.page_products import load_products
 from content.permissions import creator_for_request, own_creator_profile, writes_only_as_themself
-from content.queries import by_creator, live_stories
 from content.storefront import products_featured_in
 from storyshop.links import site_root_url
 

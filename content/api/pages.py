@@ -12,6 +12,7 @@ from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from content.page_products import products_context
+from content.page_types import story_page_types
 from content.stream_references import collect_references
 
 
@@ -60,10 +61,8 @@ class StoryPagesAPIViewSet(PagesAPIViewSet):
         return serializer_class
 
     def get_queryset(self):
-        from content.models import STORY_PAGE_TYPES
-
         queryset = super().get_queryset()
-        if queryset.model in STORY_PAGE_TYPES:
+        if queryset.model in story_page_types():
             # `creator_name`, `tag_names`, `hero_image` and the locale meta field read these:
             # load them for the whole listing at once.
             queryset = queryset.select_related("creator", "hero_image", "locale")

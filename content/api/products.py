@@ -1,4 +1,4 @@
-"""Products in the API: the same summary inside page bodies and at /api/v2/products/."""
+"""`/api/v2/products/`: the visible products, each as `product_summary` says it."""
 
 from typing import Any
 
@@ -6,25 +6,7 @@ from rest_framework import serializers
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from commerce.models import Product
-
-
-def product_summary(product: Any) -> dict[str, Any]:
-    """What the API says about a product: id, name, price (lowest), currency and stock."""
-    return {
-        "id": product.pk,
-        "name": product.name,
-        "slug": product.slug,
-        "price": f"{product.price_from:f}",
-        "has_price_range": product.has_price_range,
-        "currency": product.currency,
-        "stock": product.stock,
-        "stock_status": str(product.stock_status),
-        "rating_average": (
-            round(float(product.rating_average), 2) if product.review_count else None
-        ),
-        "review_count": product.review_count,
-        "url": product.get_absolute_url(),
-    }
+from content.api.summaries import product_summary
 
 
 class ProductSummarySerializer(serializers.BaseSerializer):

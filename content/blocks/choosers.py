@@ -14,6 +14,9 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from content.api.summaries import product_summary
+from content.page_products import products_for_block
+
 
 def _to_id(value: Any) -> int | None:
     if isinstance(value, Model):
@@ -58,9 +61,6 @@ class ProductChooserBlock(IdChooserMixin, SnippetChooserBlock):
         super().__init__("commerce.Product", **kwargs)
 
     def get_api_representation(self, value: Any, context: Any = None) -> dict | None:
-        from content.api.products import product_summary
-        from content.page_products import products_for_block
-
         product = products_for_block(context, [value]).get(value)
         return product_summary(product) if product else None
 

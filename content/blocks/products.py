@@ -13,6 +13,7 @@ from wagtail import blocks
 from wagtail.admin.telepath import register
 from wagtail.blocks.struct_block import StructBlockAdapter, StructBlockValidationError
 
+from content.api.summaries import product_summary
 from content.blocks.choosers import (
     PageImageChooserBlock,
     ProductChooserBlock,
@@ -110,8 +111,6 @@ class ProductCarouselBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         representation = super().get_api_representation(value, context)
         if value["source"] == "tag":
-            from content.api.products import product_summary
-
             tagged = tagged_products_for_block(context, value["tag"])
             representation["products"] = [product_summary(product) for product in tagged]
         representation["products"] = representation["products"][: value["limit"]]

@@ -6,6 +6,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from content.contexts.discovery import (
+    creator_index_context,
+    creator_page_context,
+    tag_index_context,
+    tag_page_context,
+)
+from content.creators import CreatorProfile
+from content.listings import tag_cloud
+
 
 class TagIndexPage(RoutablePageMixin, Page):
     """`/tags/`: the tags in use; `/tags/<tag>/`: the stories and products sharing that tag."""
@@ -20,23 +29,17 @@ class TagIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_tags(self, request):
-        from content.queries import tag_index_context
-
         return self.render(request, context_overrides=tag_index_context(self, request))
 
     # Tag slugs keep Unicode ("café"), so the route takes any text; reverse() quotes it.
     @path("<str:tag>/", name="tag")
     def tag(self, request, tag):
-        from content.queries import tag_page_context
-
         context = tag_page_context(self, request, tag)
         if context is None:
             raise Http404("No story or product carries this tag.")
         return self.render(request, context_overrides=context, template="content/tag_page.html")
 
     def get_sitemap_urls(self, request=None):
-        from content.queries import tag_cloud
-
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
         return urls + [
@@ -58,22 +61,16 @@ class CreatorIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_creators(self, request):
-        from content.queries import creator_index_context
-
         return self.render(request, context_overrides=creator_index_context(self, request))
 
     @path("<slug:slug>/", name="creator")
     def creator(self, request, slug):
-        from content.queries import creator_page_context
-
         context = creator_page_context(self, request, slug)
         if context is None:
             raise Http404("No such creator.")
         return self.render(request, context_overrides=context, template="content/creator_page.html")
 
     def get_sitemap_urls(self, request=None):
-        from content.creators import CreatorProfile
-
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
         return urls + [

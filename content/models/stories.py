@@ -7,12 +7,14 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.contexts.story import story_context
+from content.contexts.story_index import story_index_context
 from content.creators import CreatorProfile
 from content.forms import StoryPageForm
 
 
 class StoryPage(Page):
-    """Abstract base of the story page types (see STORY_PAGE_TYPES)."""
+    """Abstract base of the story page types (registered in `content.page_types`)."""
 
     date = models.DateField("Publish date", default=timezone.localdate)
     intro = models.TextField(help_text="A short summary, shown on listings and share cards.")
@@ -76,8 +78,6 @@ class StoryPage(Page):
         return [tag.name for tag in self.tags.all()]
 
     def get_context(self, request, *args, **kwargs):
-        from content.stories import story_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(story_context(self, request))
         return context
@@ -96,8 +96,6 @@ class StoryIndexPage(Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        from content.queries import story_index_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(story_index_context(self, request))
         return context

@@ -241,7 +241,7 @@ def test_the_editor_places_hotspots_with_the_click_to_place_widget(client, stori
 
 @pytest.mark.django_db
 def test_the_add_forms_of_every_page_type_open(client):
-    from content.models import STORY_INDEX_PAGE_TYPES
+    from content.page_types import page_types
 
     client.force_login(member_of("Editors"))
     product = ProductFactory()
@@ -249,7 +249,7 @@ def test_the_add_forms_of_every_page_type_open(client):
     product.save()
     indexes = [article_index(), tutorial_index(), creator_post_index()]
 
-    for index, index_type in zip(indexes, STORY_INDEX_PAGE_TYPES, strict=True):
+    for index, index_type in zip(indexes, page_types().story_indexes, strict=True):
         story_type = index_type.subpage_types[0].split(".")[1].lower()
         response = client.get(f"/admin/pages/add/content/{story_type}/{index.pk}/")
         assert response.status_code == 200, story_type

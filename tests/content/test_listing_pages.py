@@ -209,10 +209,10 @@ def test_a_creators_storefront_puts_the_products_in_most_of_their_stories_first(
 
 
 def test_the_creator_and_tag_listings_are_paginated(client, stories, monkeypatch):
-    from content import queries
+    from content.contexts import discovery
 
-    monkeypatch.setattr(queries, "CREATORS_PAGE_SIZE", 2)
-    monkeypatch.setattr(queries, "TAGS_PAGE_SIZE", 2)
+    monkeypatch.setattr(discovery, "CREATORS_PAGE_SIZE", 2)
+    monkeypatch.setattr(discovery, "TAGS_PAGE_SIZE", 2)
     creator_index()
     tag_index()
     for name in ("Ayu", "Budi", "Citra"):

@@ -85,18 +85,19 @@ def test_demo_refuses_to_run_where_it_is_not_allowed():
 
 def test_demo_has_every_story_type_every_block_and_creators_who_can_log_in(client):
     from content.blocks import StoryStreamBlock
-    from content.models import STORY_PAGE_TYPES, CreatorProfile
+    from content.models import CreatorProfile
+    from content.page_types import story_page_types
 
     output = load_demo()
 
-    for model in STORY_PAGE_TYPES:
+    for model in story_page_types():
         pages = model.objects.live()
         assert pages.exists(), model
         for page in pages:
             assert client.get(page.url).status_code == 200
     used = {
         block.block_type
-        for model in STORY_PAGE_TYPES
+        for model in story_page_types()
         for page in model.objects.all()
         for block in page.body
     }

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commerce.models import Product, ProductVariant
-from content.models import STORY_PAGE_TYPES
+from content.page_types import story_page_types
 from search import elastic
 from search.checks import check_search_settings
 from search.database import sources
@@ -123,7 +123,7 @@ def test_search_page_queries_do_not_grow_with_results(client, shop, search_backe
     # hit list. PostgreSQL passes a selective match on as a list of ids, so a story type with no
     # match (here tutorials and creator posts) needs no counts and no hit list. None of it
     # depends on how many results match.
-    story_types = len(STORY_PAGE_TYPES)
+    story_types = len(story_page_types())
     if connection.vendor == "sqlite":
         database = 9 + story_types * (1 + 2 + 3 + 1) + (2 + 5 + 1)
     else:

@@ -5,6 +5,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.models import Orderable, Page
 
+from content.contexts.home import home_context
+
 
 class HomePage(Page):
     """The site's root: featured stories (editors' picks), trending products, the latest stories."""
@@ -21,8 +23,6 @@ class HomePage(Page):
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
-        from content.home import home_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request))
         return context

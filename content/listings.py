@@ -2,32 +2,23 @@
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.urls import reverse
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from commerce.models import Product, ProductTag
 from content.creators import CreatorProfile
-from content.renditions import AVATAR, LISTING_RENDITIONS
-from content.seo import page_meta, route_meta
+from content.page_types import page_types, story_page_types
+from content.renditions import LISTING_RENDITIONS
 
 RELATED_STORIES = 3
 LATEST_PER_TYPE = 3
-CREATORS_PAGE_SIZE = 48
-TAGS_PAGE_SIZE = 200
-
-
-def _story_types() -> tuple[type[Page], ...]:
-    from content.models import STORY_PAGE_TYPES
-
-    return STORY_PAGE_TYPES
 
 
 def attach_listing_images(stories: Iterable[Page]) -> list[Page]:
@@ -49,11 +40,11 @@ def attach_listing_images(stories: Iterable[Page]) -> list[Page]:
 
 def live_stories() -> QuerySet:
     """Live, public stories of every type, as Page rows annotated with their `story_date`."""
-    story_date = Coalesce(*(F(f"{model._meta.model_name}__date") for model in _story_types()))
+    story_date = Coalesce(*(F(f"{model._meta.model_name}__date") for model in story_page_types()))
     return (
         Page.objects.live()
         .public()
-        .type(*_story_types())
+        .type(*story_page_types())
         .annotate(story_date=story_date)
         .order_by("-story_date", "-pk")
     )
@@ -63,7 +54,7 @@ def tagged_with(queryset: QuerySet, tag_slugs: Iterable[str]) -> QuerySet:
     """Filter Page rows to stories (of any type) carrying any of `tag_slugs`."""
     slugs = list(tag_slugs)
     wanted = Q()
-    for model in _story_types():
+    for model in story_page_types():
         through = model._meta.get_field("tags").through
         wanted |= Q(pk__in=through.objects.filter(tag__slug__in=slugs).values("content_object_id"))
     return queryset.filter(wanted)
@@ -72,7 +63,7 @@ def tagged_with(queryset: QuerySet, tag_slugs: Iterable[str]) -> QuerySet:
 def by_creator(queryset: QuerySet, creator: CreatorProfile) -> QuerySet:
     """Filter Page rows to stories (of any type) by `creator`."""
     wanted = Q()
-    for model in _story_types():
+    for model in story_page_types():
         wanted |= Q(**{f"{model._meta.model_name}__creator": creator})
     return queryset.filter(wanted)
 
@@ -93,29 +84,10 @@ def paginate_stories(queryset: QuerySet, request: HttpRequest, size: int) -> Pag
     return page
 
 
-def story_index_context(index: Page, request: HttpRequest) -> dict[str, Any]:
-    """The stories below a story index, newest first, a page at a time, `?tag=` to filter."""
-    stories = index.story_model.objects.live().public().child_of(index)
-    slug = request.GET.get("tag", "")
-    tag = Tag.objects.filter(slug=slug).first() if slug else None
-    if tag is not None:
-        stories = stories.filter(tags__slug=tag.slug)
-    page = paginate_stories(stories.order_by("-date", "-pk"), request, index.page_size)
-    feed_url = reverse("feeds:index", args=[path_below_site(index).strip("/")])
-    return {
-        "stories": page,
-        "active_tag": tag,
-        # The pager's links keep the tag filter.
-        "pagination_query": f"&{urlencode({'tag': tag.slug})}" if tag is not None else "",
-        "feed_url": feed_url,
-        "meta": page_meta(index, request),
-    }
-
-
 def latest_stories_by_type(home: Page, limit: int = LATEST_PER_TYPE) -> list[dict[str, Any]]:
     """The newest stories of each type below `home`: one query per type, then their images."""
     sections = []
-    for model in _story_types():
+    for model in story_page_types():
         stories = list(
             model.objects.live().public().descendant_of(home).order_by("-date", "-pk")[:limit]
         )
@@ -136,7 +108,7 @@ def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -
     tag_ids = [tag.pk for tag in tags]
     candidates = visible_site_pages(page).exclude(pk=page.pk).values("pk")
     ranked: Any = None
-    for kind, model in enumerate(_story_types()):
+    for kind, model in enumerate(story_page_types()):
         through = model._meta.get_field("tags").through
         shared = (
             through.objects.filter(tag_id__in=tag_ids, content_object_id__in=candidates)
@@ -149,7 +121,7 @@ def related_stories(page: Page, tags: list[Tag], limit: int = RELATED_STORIES) -
         ranked = shared if ranked is None else ranked.union(shared, all=True)
     winners = list(ranked.order_by("-shared", "-story_date", "-content_object_id")[:limit])
     loaded: dict[int, Page] = {}
-    for kind, model in enumerate(_story_types()):
+    for kind, model in enumerate(story_page_types()):
         ids = [story_id for story_id, _shared, _date, of_kind in winners if of_kind == kind]
         if ids:
             loaded.update(model.objects.in_bulk(ids))
@@ -165,7 +137,7 @@ def tag_links(page: Page, tags: list[Tag]) -> list[dict[str, str]]:
     tags = [tag for tag in tags if tag.slug]
     if not tags:
         return []
-    tag_index = site_page(page, "TagIndexPage")
+    tag_index = site_page(page, page_types().tag_index)
     return [{"name": tag.name, "url": tag_page_url(tag_index, tag.slug)} for tag in tags]
 
 
@@ -176,23 +148,25 @@ def tag_page_url(tag_index: Any, slug: str) -> str:
     return tag_index.url + tag_index.reverse_subpage("tag", args=[slug])
 
 
-def _site_root_path(page: Page) -> str:
+def site_root_path(page: Page) -> str:
     # The site roots are cached by Wagtail, so this costs no query once warm.
     root_paths = [path.root_path for path in Site.get_site_root_paths()]
     return max((p for p in root_paths if page.url_path.startswith(p)), key=len, default="/")
 
 
+def site_stories(page: Page) -> QuerySet:
+    """The live, public stories of every type of the site `page` belongs to (`live_stories`)."""
+    return live_stories().filter(url_path__startswith=site_root_path(page))
+
+
 def path_below_site(page: Page) -> str:
     """The page's path below its site's root, e.g. "stories/" for /home/stories/."""
-    return page.url_path.removeprefix(_site_root_path(page))
+    return page.url_path.removeprefix(site_root_path(page))
 
 
-def site_page(page: Page, type_name: str) -> Any:
-    """The live TagIndexPage or CreatorIndexPage of the site `page` belongs to, or None."""
-    from content import models
-
-    model = getattr(models, type_name)
-    return model.objects.live().filter(url_path__startswith=_site_root_path(page)).first()
+def site_page(page: Page, model: type[Page]) -> Any:
+    """The live page of type `model` (the tag or creator index) of `page`'s site, or None."""
+    return model.objects.live().filter(url_path__startswith=site_root_path(page)).first()
 
 
 def creator_page_url(creator_index: Any, creator: CreatorProfile | None) -> str:
@@ -207,12 +181,10 @@ def tag_cloud(page: Page) -> QuerySet:
 
     Tags with an empty slug (a name without letters or digits, e.g. "🙂") have no page: left out.
     """
-    from commerce.models import Product, ProductTag
-
     visible_products = Product.objects.visible().values("pk")
     used = Q(pk__in=ProductTag.objects.filter(content_object__in=visible_products).values("tag_id"))
     stories = visible_site_pages(page).values("pk")
-    for model in _story_types():
+    for model in story_page_types():
         through = model._meta.get_field("tags").through
         used |= Q(pk__in=through.objects.filter(content_object_id__in=stories).values("tag_id"))
     return Tag.objects.filter(used).exclude(slug="").order_by("name", "pk")
@@ -220,89 +192,9 @@ def tag_cloud(page: Page) -> QuerySet:
 
 def visible_site_pages(page: Page) -> QuerySet:
     """The live, public pages of the site `page` belongs to."""
-    return Page.objects.live().public().filter(url_path__startswith=_site_root_path(page))
+    return Page.objects.live().public().filter(url_path__startswith=site_root_path(page))
 
 
 def paginate(items: Any, request: HttpRequest, size: int) -> PaginatorPage:
     """The requested page of `items` (`?page=`), `size` to a page."""
     return Paginator(items, size).get_page(request.GET.get("page"))
-
-
-def tag_page_context(tag_index: Page, request: HttpRequest, slug: str) -> dict[str, Any] | None:
-    """The stories (all types) and products sharing the tag `slug`, or None if nobody uses it."""
-    from commerce.models import Product
-
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        return None
-    on_site = live_stories().filter(url_path__startswith=_site_root_path(tag_index))
-    stories = paginate_stories(tagged_with(on_site, [slug]), request, size=12)
-    products = list(Product.objects.visible().for_cards().filter(tags__slug=slug)[:24])
-    if not stories.object_list and not products:
-        return None
-    meta = route_meta(
-        tag_index,
-        request,
-        tag_index.reverse_subpage("tag", args=[tag.slug]),
-        title=tag.name,
-        description=f"Stories and products about {tag.name}.",
-    )
-    return {"tag": tag, "stories": stories, "products": products, "meta": meta}
-
-
-def tag_index_context(tag_index: Page, request: HttpRequest) -> dict[str, Any]:
-    """The tags in use on the site, a page at a time, and the index's meta tags."""
-    tags = paginate(tag_cloud(tag_index), request, TAGS_PAGE_SIZE)
-    return {"tags": tags, "meta": page_meta(tag_index, request)}
-
-
-def creator_index_context(creator_index: Page, request: HttpRequest) -> dict[str, Any]:
-    """The creators, a page at a time, and the index's meta tags."""
-    return {"creators": creators_with_avatars(request), "meta": page_meta(creator_index, request)}
-
-
-def creators_with_avatars(request: HttpRequest) -> PaginatorPage:
-    """The requested page of creators, by name, each with their avatar's rendition."""
-    images = get_image_model().objects.prefetch_renditions(AVATAR)
-    creators = CreatorProfile.objects.order_by("name", "pk")
-    avatars = Prefetch("avatar", queryset=images)
-    return paginate(creators.prefetch_related(avatars), request, CREATORS_PAGE_SIZE)
-
-
-def creator_page_context(
-    creator_index: Page, request: HttpRequest, slug: str
-) -> dict[str, Any] | None:
-    """One creator's profile, their stories and the storefront of products they feature."""
-    from content.storefront import featured_products
-
-    creator = CreatorProfile.objects.filter(slug=slug).first()
-    if creator is None:
-        return None
-    on_site = live_stories().filter(url_path__startswith=_site_root_path(creator_index))
-    stories = by_creator(on_site, creator)
-    page = paginate_stories(stories, request, size=12)
-    avatar = attach_avatar(creator)
-    meta = route_meta(
-        creator_index,
-        request,
-        creator_index.reverse_subpage("creator", args=[creator.slug]),
-        title=creator.name,
-        description=creator.bio or f"Stories by {creator.name} and the things they make.",
-        image=avatar,
-        kind="profile",
-    )
-    return {
-        "creator": creator,
-        "avatar": avatar,
-        "stories": page,
-        "storefront": featured_products(stories),
-        "meta": meta,
-    }
-
-
-def attach_avatar(creator: CreatorProfile) -> Any:
-    """The creator's avatar with its renditions prefetched, or None."""
-    if not creator.avatar_id:
-        return None
-    images = get_image_model().objects.prefetch_renditions(AVATAR)
-    return images.filter(pk=creator.avatar_id).first()

@@ -5,7 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from content import page_images, page_products
-from content.queries import creator_page_url, related_stories, site_page, tag_links
+from content.listings import creator_page_url, related_stories, site_page, tag_links
+from content.page_types import page_types
 from content.seo import howto_structured_data, page_meta, story_structured_data
 from content.sharing import share_links
 from content.stream_references import collect_references
@@ -32,7 +33,7 @@ def story_context(page: Any, request: HttpRequest | None) -> dict[str, Any]:
     structured_data = [story_structured_data(page, meta, creator, site_name(request))]
     if page.is_howto:
         structured_data.append(howto_structured_data(page, meta, batch[page_products.CONTEXT_KEY]))
-    creator_index = site_page(page, "CreatorIndexPage") if creator else None
+    creator_index = site_page(page, page_types().creator_index) if creator else None
     return {
         **batch,
         page_images.CONTEXT_KEY: images,

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from wagtail.models import Page
 
-from content.queries import latest_stories_by_type, live_stories, story_cards
+from content.listings import latest_stories_by_type, live_stories, story_cards
 from content.seo import page_meta
 from content.storefront import trending_products
 
