@@ -87,8 +87,8 @@ def build_catalogue(size: int, rng: random.Random) -> None:
     from taggit.models import Tag
 
     from commerce.models import Product, ProductTag, ProductVariant
-    from content.creators import CreatorProfile
     from content.models import ArticlePage
+    from storyshop.creators.models import CreatorProfile
     from tests.factories import article_index
 
     creators = [

@@ -26,7 +26,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from commerce.models import Commission, Order, OrderLine
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 
 # Period choices of the results page: a number of days, or None for all time.
 PERIODS: dict[str, int | None] = {"30": 30, "90": 90, "all": None}

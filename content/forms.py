@@ -2,7 +2,7 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from content.permissions import own_creator_profile, writes_only_as_themself
+from storyshop.creators.permissions import own_creator_profile, writes_only_as_themself
 
 NO_PROFILE_MESSAGE = (
     "Your account is not linked to a creator profile, so stories you write cannot be credited "

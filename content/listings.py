@@ -13,9 +13,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from commerce.models import Product, ProductTag
-from content.creators import CreatorProfile
 from content.page_types import page_types, story_page_types
 from content.renditions import LISTING_RENDITIONS
+from storyshop.creators.models import CreatorProfile
 
 RELATED_STORIES = 3
 LATEST_PER_TYPE = 3

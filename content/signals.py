@@ -7,7 +7,7 @@ from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
 from content.models import CreatorPostIndexPage
-from content.permissions import open_to_creators
+from content.roles import open_to_creators
 from content.views import forget_sitemaps
 from storyshop.links import forget_sites
 

@@ -12,9 +12,9 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from commerce.money import format_money
-from content.creators import CreatorProfile
 from content.page_types import story_page_types
 from search.results import Facet, FacetOption, SearchQuery
+from storyshop.creators.models import CreatorProfile
 
 PRODUCT_TYPE = "product"
 FACET_OPTION_LIMIT = 20

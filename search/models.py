@@ -49,7 +49,11 @@ class ProductFeature(models.Model):
     story = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     product = models.ForeignKey("commerce.Product", on_delete=models.CASCADE, related_name="+")
     creator = models.ForeignKey(
-        "content.CreatorProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "creators.CreatorProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

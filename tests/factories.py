@@ -16,11 +16,11 @@ from content.models import (
     CreatorIndexPage,
     CreatorPostIndexPage,
     CreatorPostPage,
-    CreatorProfile,
     TagIndexPage,
     TutorialIndexPage,
     TutorialPage,
 )
+from storyshop.creators.models import CreatorProfile
 
 
 class ImageFactory(DjangoModelFactory):

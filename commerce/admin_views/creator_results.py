@@ -16,8 +16,8 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from commerce.admin_views.orders import order_permission_policy
 from commerce.creator_results import DEFAULT_PERIOD, PERIODS, fetch_creator_results
-from content.creators import CreatorProfile
-from content.permissions import creator_for_request, own_creator_profile
+from storyshop.creators.models import CreatorProfile
+from storyshop.creators.permissions import creator_for_request, own_creator_profile
 
 PERIOD_LABELS = {"30": "Last 30 days", "90": "Last 90 days", "all": "All time"}
 

@@ -16,11 +16,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from commerce.embeds import embed_snippet
-from content.creators import CreatorProfile
 from content.listings import by_creator, live_stories
 from content.page_products import load_products
-from content.permissions import creator_for_request, own_creator_profile, writes_only_as_themself
 from content.storefront import products_featured_in
+from storyshop.creators.models import CreatorProfile
+from storyshop.creators.permissions import (
+    creator_for_request,
+    own_creator_profile,
+    writes_only_as_themself,
+)
 from storyshop.links import site_root_url
 
 # The newest live stories listed; older ones are rarely re-shared.

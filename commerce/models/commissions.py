@@ -15,7 +15,7 @@ class Commission(models.Model):
         "commerce.Order", on_delete=models.CASCADE, related_name="commissions"
     )
     creator = models.ForeignKey(
-        "content.CreatorProfile", on_delete=models.PROTECT, related_name="commissions"
+        "creators.CreatorProfile", on_delete=models.PROTECT, related_name="commissions"
     )
     rate = models.DecimalField(max_digits=4, decimal_places=3)
     sales_amount = models.DecimalField(

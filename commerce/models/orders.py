@@ -75,7 +75,7 @@ class Order(models.Model):
     )
     source_block_id = models.CharField(max_length=64, blank=True)
     creator = models.ForeignKey(
-        "content.CreatorProfile",
+        "creators.CreatorProfile",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -149,7 +149,7 @@ class OrderLine(models.Model):
     )
     source_block_id = models.CharField(max_length=64, blank=True)
     creator = models.ForeignKey(
-        "content.CreatorProfile",
+        "creators.CreatorProfile",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

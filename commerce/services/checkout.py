@@ -31,7 +31,7 @@ from commerce.services.open_checkouts import (
 )
 from commerce.services.orders import lock_order, record_status
 from commerce.services.stock import release_stock, reserve_stock
-from content.creators import CreatorProfile, creator_for_page
+from storyshop.creators.models import CreatorProfile, creator_for_page
 
 PAYMENTS_OFF_MESSAGE = "Payments are not configured on this site yet, so nothing can be bought."
 # A double click races its own first click at most this many times before giving up.

@@ -11,7 +11,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from commerce.models import Product
-from content.creators import CreatorProfile
 from content.listings import (
     by_creator,
     paginate,
@@ -23,6 +22,7 @@ from content.listings import (
 from content.renditions import AVATAR
 from content.seo import page_meta, route_meta
 from content.storefront import featured_products
+from storyshop.creators.models import CreatorProfile
 
 CREATORS_PAGE_SIZE = 48
 TAGS_PAGE_SIZE = 200

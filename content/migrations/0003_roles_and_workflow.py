@@ -2,7 +2,7 @@
 
 Every install gets them: editors edit and publish everything and approve creators' posts;
 creators may sign in, upload and choose pictures, and write posts below creator-post indexes
-(granted per index by `content.permissions.open_to_creators` when an index is created) that
+(granted per index by `content.roles.open_to_creators` when an index is created) that
 only go live once an editor approves them.
 """
 

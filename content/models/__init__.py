@@ -1,6 +1,5 @@
 """Story page types, one module per type; declarations only, behaviour lives in services."""
 
-from content.creators import CreatorProfile
 from content.models.articles import ArticleIndexPage, ArticlePage, ArticlePageTag
 from content.models.creator_posts import CreatorPostIndexPage, CreatorPostPage, CreatorPostPageTag
 from content.models.discovery import CreatorIndexPage, TagIndexPage
@@ -25,7 +24,6 @@ __all__ = [
     "CreatorPostIndexPage",
     "CreatorPostPage",
     "CreatorPostPageTag",
-    "CreatorProfile",
     "StoryIndexPage",
     "StoryPage",
     "TagIndexPage",

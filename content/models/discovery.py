@@ -12,8 +12,8 @@ from content.contexts.discovery import (
     tag_index_context,
     tag_page_context,
 )
-from content.creators import CreatorProfile
 from content.listings import tag_cloud
+from storyshop.creators.models import CreatorProfile
 
 
 class TagIndexPage(RoutablePageMixin, Page):

@@ -9,8 +9,8 @@ from wagtail.search import index
 
 from content.contexts.story import story_context
 from content.contexts.story_index import story_index_context
-from content.creators import CreatorProfile
 from content.forms import StoryPageForm
+from storyshop.creators.models import CreatorProfile
 
 
 class StoryPage(Page):

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from commerce.models import Order, ProductVariant, StockReservation
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 from tests.factories import ProductFactory, article, product_cards
 
 pytestmark = pytest.mark.django_db

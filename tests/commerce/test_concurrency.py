@@ -11,7 +11,7 @@ from django.db import connections
 from django.test import Client
 
 from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import deliver
 from tests.factories import ProductFactory, article, product_cards
 

@@ -14,7 +14,7 @@ from commerce.creator_results import fetch_creator_results
 from commerce.models import Order, OrderLine
 from commerce.services.commissions import adjust_commissions_for_refunds, record_commissions
 from commerce.services.refunds import refund_order
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import buy_from_story
 from tests.factories import CreatorProfileFactory, ProductFactory, article, product_cards
 from tests.users import member_of

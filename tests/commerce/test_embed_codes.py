@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 from tests.factories import ProductFactory, article, product_cards
 from tests.users import member_of
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from commerce.models import Commission, Order, ProductVariant, StockReservation
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import deliver, reconcile
 
 pytestmark = pytest.mark.django_db

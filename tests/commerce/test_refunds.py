@@ -8,7 +8,7 @@ import pytest
 from commerce.exceptions import RefundNotAllowed
 from commerce.models import Commission, Order, Refund
 from commerce.services.refunds import refund_order
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import buy_from_story, deliver, reconcile
 from tests.factories import ProductFactory, article, product_cards
 

@@ -14,7 +14,7 @@ from commerce.models import (
     StockReservation,
     StripeEvent,
 )
-from content.creators import CreatorProfile
+from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import WEBHOOK_SECRET, committed, deliver, reconcile
 from tests.commerce.stripe_stand_in import sign_payload
 

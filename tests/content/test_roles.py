@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import Workflow, WorkflowState
 
-from content.models import ArticlePage, CreatorPostPage, CreatorProfile
-from content.permissions import CREATOR_POST_WORKFLOW
+from content.models import ArticlePage, CreatorPostPage
+from content.roles import CREATOR_POST_WORKFLOW
+from storyshop.creators.models import CreatorProfile
 from tests.content.admin_forms import story_form
 from tests.factories import CreatorProfileFactory, ProductFactory, creator_post, creator_post_index
 from tests.users import member_of
@@ -113,7 +114,7 @@ def test_a_creator_cannot_write_articles(client, creator, stories):
 
 def test_a_creator_edits_only_their_own_profile_and_not_the_commission(client, creator):
     other = CreatorProfileFactory(name="Other roaster")
-    own_url = f"/admin/snippets/content/creatorprofile/edit/{creator.pk}/"
+    own_url = f"/admin/snippets/creators/creatorprofile/edit/{creator.pk}/"
 
     form = client.get(own_url)
     assert form.status_code == 200
@@ -134,7 +135,7 @@ def test_a_creator_edits_only_their_own_profile_and_not_the_commission(client, c
     assert str(creator.commission_rate) == "0.100"
     assert creator.slug == "batik-lasem"  # the public address is the editors' to change
 
-    other_url = f"/admin/snippets/content/creatorprofile/edit/{other.pk}/"
+    other_url = f"/admin/snippets/creators/creatorprofile/edit/{other.pk}/"
     assert client.get(other_url).status_code in (302, 403)
     client.post(other_url, {"name": "Taken over", "slug": other.slug})
     other.refresh_from_db()
@@ -155,7 +156,9 @@ def test_editors_edit_and_publish_any_post_and_profile(client, posts):
     post.refresh_from_db()
     assert post.live
     assert post.intro == "Edited."
-    assert client.get(f"/admin/snippets/content/creatorprofile/edit/{maker.pk}/").status_code == 200
+    assert (
+        client.get(f"/admin/snippets/creators/creatorprofile/edit/{maker.pk}/").status_code == 200
+    )
 
 
 def test_a_creator_can_choose_products_and_pictures_for_their_post(client, creator, posts):
@@ -175,7 +178,7 @@ PROFILE_VIEWS = ["edit", "history", "usage", "inspect", "delete"]
 
 
 def profile_view(name: str, profile) -> str:
-    return f"/admin/snippets/content/creatorprofile/{name}/{profile.pk}/"
+    return f"/admin/snippets/creators/creatorprofile/{name}/{profile.pk}/"
 
 
 def test_a_creator_opens_no_view_of_another_creators_profile(client, creator):

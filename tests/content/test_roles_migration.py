@@ -4,24 +4,45 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Task, Workflow
 
 pytestmark = pytest.mark.django_db
 
 ROLES_MIGRATION = ("content", "0003_roles_and_workflow")
+# Later migrations that moved models the roles migration grants permissions on to other apps,
+# relabelling their content types: `migrate` reverses them before the roles migration.
+RELABELLING_MIGRATIONS = [("creators", "0001_initial")]
 
 
-def run_roles_migration(backwards: bool = False) -> None:
-    """Run the migration's RunPython step as `migrate` does, with the historical models.
+def run_python_step(key: tuple[str, str], backwards: bool = False) -> None:
+    """Run a migration's RunPython step as `migrate` does, with the historical models.
 
     (Running `migrate` itself would need a transactional test, whose flush removes the data
     the migrations made for the tests after it.)
     """
     loader = MigrationLoader(connection)
-    operation = loader.get_migration(*ROLES_MIGRATION).operations[0]
-    apps = loader.project_state(ROLES_MIGRATION).apps
+    operation = next(
+        operation
+        for operation in loader.get_migration(*key).operations
+        if isinstance(operation, RunPython)
+    )
+    apps = loader.project_state(key).apps
     step = operation.reverse_code if backwards else operation.code
     step(apps, None)  # the step writes rows only; it never uses the schema editor
+
+
+def run_roles_migration(backwards: bool = False) -> None:
+    """Reverse the roles migration as `migrate` would (the later relabelling first), or apply it
+    again (and the relabelling after it)."""
+    if backwards:
+        for key in reversed(RELABELLING_MIGRATIONS):
+            run_python_step(key, backwards=True)
+        run_python_step(ROLES_MIGRATION, backwards=True)
+    else:
+        run_python_step(ROLES_MIGRATION)
+        for key in RELABELLING_MIGRATIONS:
+            run_python_step(key)
 
 
 def roles() -> dict[str, set]:

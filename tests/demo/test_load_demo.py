@@ -85,8 +85,8 @@ def test_demo_refuses_to_run_where_it_is_not_allowed():
 
 def test_demo_has_every_story_type_every_block_and_creators_who_can_log_in(client):
     from content.blocks import StoryStreamBlock
-    from content.models import CreatorProfile
     from content.page_types import story_page_types
+    from storyshop.creators.models import CreatorProfile
 
     output = load_demo()
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from commerce.models import Product
-from content.creators import CreatorProfile
 from content.models import ArticleIndexPage, ArticlePage
+from storyshop.creators.models import CreatorProfile
 from tests.factories import ProductFactory, product_cards, publish
 
 

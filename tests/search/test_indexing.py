@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from commerce.models import Order
 from commerce.services.stock import apply_stock_edits, lock_stock, release_stock, reserve_stock
-from content.creators import CreatorProfile
 from search.models import IndexingRequest, ProductFeature
 from search.queries import search_site
 from search.results import SearchQuery
+from storyshop.creators.models import CreatorProfile
 from tests.factories import creator_post, creator_post_index, steps, tutorial, tutorial_index
 from tests.search.shop import product, story
 

@@ -17,12 +17,12 @@ from content.models import (
     CreatorIndexPage,
     CreatorPostIndexPage,
     CreatorPostPage,
-    CreatorProfile,
     TagIndexPage,
     TutorialIndexPage,
     TutorialPage,
 )
-from content.permissions import CREATORS_GROUP
+from content.roles import CREATORS_GROUP
+from storyshop.creators.models import CreatorProfile
 from storyshop.demo.story_bodies import card, showcase_article_body
 from storyshop.demo.story_data import CREATORS, DEMO_VIDEO_HTML, DEMO_VIDEO_URL, DemoCreator
 

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "storyshop.home",
     "storyshop.demo",
     "storyshop.themes",
+    "storyshop.creators",
     "content",
     "commerce",
     "search",

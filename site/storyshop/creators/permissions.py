@@ -1,22 +1,16 @@
-"""Roles in the admin: editors edit everything; creators write posts for approval.
+"""Who sees and edits which creator profile, and whom a story may credit.
 
-The groups, their permissions and the creator-post workflow are created for every install by
-the migration `content.0003_roles_and_workflow`; `open_to_creators` lets creators post below a
-creator-post index (called when such an index is created).
+Editors (superusers, or whoever may change creator profiles) manage every profile and credit any
+creator; a creator edits only their own profile and writes only as themself.
 """
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404
-from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-CREATORS_GROUP = "Creators"
-EDITORS_GROUP = "Editors"
-CREATOR_POST_WORKFLOW = "Creator posts: editors approve"
+from storyshop.creators.models import CreatorProfile
 
 
 def writes_only_as_themself(user: Any) -> bool:
@@ -26,7 +20,7 @@ def writes_only_as_themself(user: Any) -> bool:
     else is restricted whether or not a profile is linked to their account: without one they
     may credit nobody, so they cannot save a story until an editor links them.
     """
-    return not user.is_superuser and not user.has_perm("content.change_creatorprofile")
+    return not user.is_superuser and not user.has_perm("creators.change_creatorprofile")
 
 
 def own_creator_profile(user: Any) -> Any:
@@ -45,30 +39,12 @@ def creator_for_request(user: Any, slug: str, *, may_pick_any: bool) -> Any:
             another creator.
         Http404: for a user who may pick, naming a creator that does not exist.
     """
-    from content.creators import CreatorProfile
-
     if may_pick_any:
         return get_object_or_404(CreatorProfile, slug=slug) if slug else own_creator_profile(user)
     own = own_creator_profile(user)
     if own is None or (slug and slug != own.slug):
         raise PermissionDenied
     return own
-
-
-@transaction.atomic
-def open_to_creators(index: Page) -> None:
-    """Let the Creators group add posts below `index`, each going through the editors' approval.
-
-    Wagtail's "add" permission lets a user create pages there and edit the ones they own, but not
-    publish them: publishing is what the workflow's editors do.
-    """
-    creators = Group.objects.filter(name=CREATORS_GROUP).first()
-    workflow = Workflow.objects.filter(name=CREATOR_POST_WORKFLOW, active=True).first()
-    if creators is None or workflow is None:
-        return
-    add_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
-    GroupPagePermission.objects.get_or_create(group=creators, page=index, permission=add_page)
-    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
 
 
 class CreatorProfilePermissionPolicy(ModelPermissionPolicy):

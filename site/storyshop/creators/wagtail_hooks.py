@@ -1,12 +1,12 @@
-"""Stories in the Wagtail admin: creator profiles, which a creator sees only for themself."""
+"""Creator profiles in the Wagtail admin: editors see every one, a creator only their own."""
 
 from django.core.exceptions import PermissionDenied
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets
 
-from content.creators import CreatorProfile
-from content.permissions import CreatorProfilePermissionPolicy
+from storyshop.creators.models import CreatorProfile
+from storyshop.creators.permissions import CreatorProfilePermissionPolicy
 
 register_permission_policy(
     CreatorProfile, CreatorProfilePermissionPolicy(CreatorProfile), exact_class=True

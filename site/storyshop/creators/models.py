@@ -45,9 +45,9 @@ class CreatorProfile(index.Indexed, models.Model):
             [
                 FieldPanel("name"),
                 # The slug is the profile's public address: renaming it breaks links.
-                FieldPanel("slug", permission="content.change_creatorprofile"),
+                FieldPanel("slug", permission="creators.change_creatorprofile"),
                 FieldPanel("location"),
-                FieldPanel("user", permission="content.change_creatorprofile"),
+                FieldPanel("user", permission="creators.change_creatorprofile"),
             ],
             "Creator",
         ),
@@ -56,12 +56,14 @@ class CreatorProfile(index.Indexed, models.Model):
         MultiFieldPanel(
             [FieldPanel("website"), FieldPanel("instagram"), FieldPanel("tiktok")], "Links"
         ),
-        FieldPanel("commission_rate", permission="content.change_creatorprofile"),
+        FieldPanel("commission_rate", permission="creators.change_creatorprofile"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["name"]
+        # The table of the `content` app, where profiles began: moving them kept their rows.
+        db_table = "content_creatorprofile"
 
     def __str__(self) -> str:
         return self.name
