@@ -14,7 +14,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=storyshop.settings.test
 help:
 	@echo "make run    serve the demo site on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test   install the test tools and run the whole suite"
-	@echo "make lint   ruff, formatting, mypy, template formatting, system checks, migrations"
+	@echo "make lint   ruff, formatting, mypy, import contracts, templates, system checks, migrations"
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
 
 # A virtualenv on Python >= 3.12, (re)created when missing or made with an older Python.
@@ -51,6 +51,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy commerce search
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djhtml --check themes
 	$(TEST_SETTINGS) $(MANAGE) check --fail-level WARNING
 	$(TEST_SETTINGS) $(MANAGE) makemigrations --check --dry-run

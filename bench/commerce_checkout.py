@@ -25,7 +25,7 @@ CHECKOUTS = 300
 def main() -> None:
     from django.test import Client
 
-    from commerce import stripe_gateway
+    from commerce.shop import stripe_gateway
 
     stripe_seconds: list[float] = []
     create = stripe_gateway.create_checkout_session

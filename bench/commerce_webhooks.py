@@ -26,7 +26,7 @@ ORDERS = 300
 def main() -> None:
     from django.test import Client
 
-    from commerce.models import Order
+    from commerce.shop.models import Order
     from tests.commerce.stripe_stand_in import sign_payload
 
     with bench_environment() as stripe_api:

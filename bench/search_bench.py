@@ -86,7 +86,7 @@ def build_catalogue(size: int, rng: random.Random) -> None:
     """`size` products (one variant each, tags) and `size` live stories featuring them."""
     from taggit.models import Tag
 
-    from commerce.models import Product, ProductTag, ProductVariant
+    from commerce.catalogue.models import Product, ProductTag, ProductVariant
     from content.models import ArticlePage
     from storyshop.creators.models import CreatorProfile
     from tests.factories import article_index

@@ -12,7 +12,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from commerce.models import Product, ProductTag
+from commerce.catalogue.models import Product, ProductTag
 from content.page_types import page_types, story_page_types
 from content.renditions import LISTING_RENDITIONS
 from storyshop.creators.models import CreatorProfile

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from wagtail.blocks import StreamValue
 
-from commerce.models import Product, ProductTag
+from commerce.catalogue.models import Product, ProductTag
 from content.stream_references import StreamReferences, collect_references
 
 CONTEXT_KEY = "page_products"

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
+from commerce.catalogue.models import Product
 from content.models import CreatorPostIndexPage
 from content.roles import open_to_creators
 from content.views import forget_sitemaps
@@ -24,8 +25,8 @@ def forget_sitemaps_for_page(sender, **kwargs):
     forget_sitemaps()
 
 
-@receiver(post_save, sender="commerce.Product", dispatch_uid="sitemap_product_saved")
-@receiver(post_delete, sender="commerce.Product", dispatch_uid="sitemap_product_deleted")
+@receiver(post_save, sender=Product, dispatch_uid="sitemap_product_saved")
+@receiver(post_delete, sender=Product, dispatch_uid="sitemap_product_deleted")
 def forget_sitemaps_for_product(sender, **kwargs):
     forget_sitemaps()
 

@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from storyshop.links import site_root_url
 
 

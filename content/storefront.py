@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from content.listings import live_stories
 from content.page_products import load_products
 

@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from commerce.models import Product, ProductVariant
+from commerce.catalogue.models import Product, ProductVariant
 from search.facets import PRODUCT_TYPE, price_band, price_bands, site_currency, story_types
 from search.fulltext import matching_ids, search_scores, supported
 from search.models import ProductFeature

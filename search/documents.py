@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from search.facets import PRODUCT_TYPE, type_key
 from search.highlight import strip_sentinels
 from search.models import ProductFeature

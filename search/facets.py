@@ -11,7 +11,7 @@ from django.db.models import Model
 from taggit.models import Tag
 from wagtail.models import Page
 
-from commerce.money import format_money
+from commerce.catalogue.money import format_money
 from content.page_types import story_page_types
 from search.results import Facet, FacetOption, SearchQuery
 from storyshop.creators.models import CreatorProfile

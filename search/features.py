@@ -6,7 +6,7 @@ from itertools import batched
 from django.db import transaction
 from wagtail.models import Page
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from content.stream_references import collect_references
 from search.models import ProductFeature
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from wagtail.rich_text import get_text_for_indexing
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from search.facets import PRODUCT_TYPE, story_types, type_labels
 from search.highlight import mark_terms, snippet, to_html
 from search.models import ProductFeature

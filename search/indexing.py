@@ -17,7 +17,7 @@ from django.tasks import task
 from django.utils import timezone
 from wagtail.models import Page
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from content.page_types import story_page_types
 from search import elastic
 from search.documents import product_document, story_document

@@ -47,7 +47,7 @@ class ProductFeature(models.Model):
     """
 
     story = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    product = models.ForeignKey("commerce.Product", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="+")
     creator = models.ForeignKey(
         "creators.CreatorProfile",
         null=True,

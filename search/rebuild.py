@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from wagtail.models import Page
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from search import elastic
 from search.documents import product_document, story_document
 from search.facets import story_types

@@ -13,8 +13,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
-from commerce.models import Product, ProductVariant
-from commerce.signals import availability_changed
+from commerce.catalogue.models import Product, ProductVariant
+from commerce.catalogue.signals import availability_changed
 from content.page_types import story_page_types
 from search import elastic
 from search.indexing import request_product_sync, request_story_sync

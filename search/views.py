@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
-from commerce.money import format_money
+from commerce.catalogue.money import format_money
 from search.exceptions import InvalidSearch
 from search.forms import MAX_QUERY_LENGTH, parse_search
 from search.queries import search_site

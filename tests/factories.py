@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from commerce.models import Product, ProductVariant
+from commerce.catalogue.models import Product, ProductVariant
 from content.models import (
     ArticleIndexPage,
     ArticlePage,

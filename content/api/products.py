@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from content.api.summaries import product_summary
 
 

@@ -58,7 +58,7 @@ class ProductChooserBlock(IdChooserMixin, SnippetChooserBlock):
     reference_kind = "product"
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__("commerce.Product", **kwargs)
+        super().__init__("catalogue.Product", **kwargs)
 
     def get_api_representation(self, value: Any, context: Any = None) -> dict | None:
         product = products_for_block(context, [value]).get(value)
@@ -82,7 +82,7 @@ class PageImageChooserBlock(IdChooserMixin, ImageChooserBlock):
 
 def product_tag_choices() -> list[tuple[str, str]]:
     """The tags that at least one product carries, for carousels that pick products by tag."""
-    tags = Tag.objects.filter(commerce_producttag_items__isnull=False).distinct().order_by("name")
+    tags = Tag.objects.filter(catalogue_producttag_items__isnull=False).distinct().order_by("name")
     return [(tag.slug, tag.name) for tag in tags]
 
 

@@ -10,7 +10,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from content.listings import (
     by_creator,
     paginate,

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from commerce import urls as commerce_urls
+from commerce.shop import urls as commerce_urls
 from content import feed_urls
 from content import views as content_views
 from content.api.router import api_router

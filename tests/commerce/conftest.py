@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, TestCase
 
-from commerce.models import Order, Product
+from commerce.catalogue.models import Product
+from commerce.shop.models import Order
 from content.models import ArticlePage
 from tests.commerce.stripe_stand_in import StripeStandIn, sign_payload
 from tests.factories import ProductFactory, article, product_cards

@@ -2,7 +2,7 @@
 
 import pytest
 
-from commerce.models import Order
+from commerce.shop.models import Order
 
 pytestmark = [
     pytest.mark.browser,

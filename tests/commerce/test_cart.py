@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from commerce.services.cart import MAX_CART_LINES, MAX_LINE_QUANTITY
+from commerce.shop.services.cart import MAX_CART_LINES, MAX_LINE_QUANTITY
 from tests.factories import ProductFactory, ProductVariantFactory, product_cards
 
 pytestmark = pytest.mark.django_db
@@ -297,7 +297,7 @@ def tutorial_with(products_in_materials, products_in_steps):
 
 @pytest.mark.parametrize("stream", ["materials", "steps"])
 def test_a_tutorial_sells_from_its_materials_and_steps(client, stripe_api, stream):
-    from commerce.models import Order
+    from commerce.shop.models import Order
 
     material, tool = ProductFactory(name="Beans"), ProductFactory(name="Grinder")
     page = tutorial_with([material], [tool])
@@ -317,7 +317,7 @@ def test_a_tutorial_sells_from_its_materials_and_steps(client, stripe_api, strea
 
 
 def test_a_creator_post_sells_and_credits_its_creator(client, stripe_api):
-    from commerce.models import Order
+    from commerce.shop.models import Order
     from tests.factories import CreatorProfileFactory, creator_post, creator_post_index
 
     creator = CreatorProfileFactory(name="Ayu")

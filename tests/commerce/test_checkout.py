@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from commerce.models import Order, ProductVariant, StockReservation
+from commerce.catalogue.models import ProductVariant
+from commerce.shop.models import Order, StockReservation
 from storyshop.creators.models import CreatorProfile
 from tests.factories import ProductFactory, article, product_cards
 
@@ -295,7 +296,7 @@ def test_a_checkout_replaced_while_stripe_answered_closes_its_session(
     client, stripe_api, monkeypatch
 ):
     """A double click: the second click closes the first's order while Stripe answers it."""
-    from commerce import stripe_gateway
+    from commerce.shop import stripe_gateway
 
     variant = ProductFactory(stock=10).variants.get()
     client.post("/cart/add/", {"variant": variant.pk, "quantity": 1})  # the reader's session

@@ -10,7 +10,8 @@ from django.core import mail
 from django.db import connections
 from django.test import Client
 
-from commerce.models import Commission, Order, ProductVariant, StockReservation, StripeEvent
+from commerce.catalogue.models import ProductVariant
+from commerce.shop.models import Commission, Order, StockReservation, StripeEvent
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import deliver
 from tests.factories import ProductFactory, article, product_cards
@@ -133,7 +134,7 @@ def test_success_page_and_webhooks_racing_fulfil_once(stripe_api):
 
 
 def test_ten_senders_racing_for_one_confirmation_send_one_email(stripe_api, settings):
-    from commerce.services.notifications import send_order_confirmation
+    from commerce.shop.services.notifications import send_order_confirmation
 
     product = ProductFactory(stock=3)
     Client().post("/checkout/", {"variant": product.variants.get().pk, "quantity": 1})

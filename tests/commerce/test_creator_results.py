@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commerce.creator_results import fetch_creator_results
-from commerce.models import Order, OrderLine
-from commerce.services.commissions import adjust_commissions_for_refunds, record_commissions
-from commerce.services.refunds import refund_order
+from commerce.shop.creator_results import fetch_creator_results
+from commerce.shop.models import Order, OrderLine
+from commerce.shop.services.commissions import adjust_commissions_for_refunds, record_commissions
+from commerce.shop.services.refunds import refund_order
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import buy_from_story
 from tests.factories import CreatorProfileFactory, ProductFactory, article, product_cards

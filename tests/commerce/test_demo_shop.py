@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from commerce.models import Order, Product
+from commerce.catalogue.models import Product
+from commerce.shop.models import Order
 from content.models import ArticlePage
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commerce.models import Order
-from commerce.services.cart import read_cart
+from commerce.shop.models import Order
+from commerce.shop.services.cart import read_cart
 from tests.content.test_attribution import BuyForm
 from tests.factories import (
     CreatorProfileFactory,
@@ -83,7 +83,7 @@ def test_card_shows_picture_name_price_from_stock_and_a_buy_link_crediting_the_s
 
 
 def test_card_shows_the_rating_of_published_reviews(client, coffee):
-    from commerce.models import Review
+    from commerce.catalogue.models import Review
 
     for rating in (4, 5):
         Review.objects.create(

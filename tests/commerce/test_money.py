@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from commerce.exceptions import MoneyError
-from commerce.money import format_money, from_minor_units, to_minor_units
+from commerce.catalogue.exceptions import MoneyError
+from commerce.catalogue.money import format_money, from_minor_units, to_minor_units
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 
-from commerce.exceptions import PaymentProviderUnavailable
-from commerce.models import Order, Refund
-from commerce.services.refunds import refund_order
+from commerce.shop.exceptions import PaymentProviderUnavailable
+from commerce.shop.models import Order, Refund
+from commerce.shop.services.refunds import refund_order
 from tests.commerce.conftest import buy_from_story
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +318,7 @@ def test_an_unanswered_refund_counts_as_in_flight_so_nothing_more_can_be_request
 
 
 def test_only_one_caller_asks_stripe_again_about_the_same_refund(stripe_api, paid_order):
-    from commerce.services.refunds import send_refund
+    from commerce.shop.services.refunds import send_refund
 
     stripe_api.fail_next(500, after_processing=True)
     with pytest.raises(PaymentProviderUnavailable):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from commerce.checks import check_payment_settings
+from commerce.shop.checks import check_payment_settings
 
 GOOD = {
     "STRIPE_SECRET_KEY": "sk_test_1",
@@ -64,7 +64,7 @@ def test_manage_check_fails_on_bad_payment_settings(settings):
 def test_a_secret_key_without_a_webhook_secret_means_payments_are_off_and_say_so(
     client, settings, story, coffee
 ):
-    from commerce.models import Order
+    from commerce.shop.models import Order
 
     for name, good in GOOD.items():
         setattr(settings, name, good)

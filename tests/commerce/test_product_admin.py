@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_product_listing_shows_price_and_stock(admin_client):
     ProductFactory(name="Lulur Body Scrub", stock=40)
 
-    response = admin_client.get("/admin/snippets/commerce/product/")
+    response = admin_client.get("/admin/snippets/catalogue/product/")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -22,7 +22,7 @@ def test_product_listing_shows_price_and_stock(admin_client):
 
 def test_editor_creates_a_product_in_the_admin(admin_client):
     response = admin_client.post(
-        "/admin/snippets/commerce/product/add/",
+        "/admin/snippets/catalogue/product/add/",
         {
             "name": "Kintamani Honey Process",
             "slug": "kintamani-honey-process",
@@ -56,14 +56,14 @@ def test_editor_creates_a_product_in_the_admin(admin_client):
 
 
 def test_anonymous_visitors_cannot_open_the_catalogue_admin(client):
-    response = client.get("/admin/snippets/commerce/product/")
+    response = client.get("/admin/snippets/catalogue/product/")
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
 
 
 def test_the_product_form_prices_in_the_shops_currency_without_a_currency_field(admin_client):
-    html = admin_client.get("/admin/snippets/commerce/product/add/").content.decode()
+    html = admin_client.get("/admin/snippets/catalogue/product/add/").content.decode()
 
     assert 'name="price"' in html
     assert 'name="currency"' not in html
@@ -81,7 +81,7 @@ def test_a_product_in_another_currency_than_the_shops_does_not_validate():
 def test_the_checks_report_products_in_another_currency_than_the_shops(settings):
     from django.core.management import call_command
 
-    from commerce.checks import check_product_currencies
+    from commerce.catalogue.checks import check_product_currencies
 
     ProductFactory(slug="kopi-gayo")
     ProductFactory(slug="old-matcha", currency="JPY")

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from commerce.models import Product, ProductVariant
+from commerce.catalogue.models import Product, ProductVariant
 from tests.factories import ProductFactory, ProductVariantFactory
 
 pytestmark = pytest.mark.django_db

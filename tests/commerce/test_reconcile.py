@@ -8,7 +8,8 @@ from django.core.management import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from commerce.models import Commission, Order, ProductVariant, StockReservation
+from commerce.catalogue.models import ProductVariant
+from commerce.shop.models import Commission, Order, StockReservation
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import deliver, reconcile
 
@@ -105,7 +106,7 @@ def test_when_stripe_fails_the_command_says_so_and_changes_nothing(client, strip
 
 
 def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkeypatch):
-    from commerce import stripe_gateway
+    from commerce.shop import stripe_gateway
     from tests.factories import ProductFactory
 
     monkeypatch.setattr(stripe_gateway, "LIST_PAGE_SIZE", 2)
@@ -123,9 +124,9 @@ def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkey
 
 
 def test_a_refund_whose_answer_was_lost_is_settled_by_reconcile(client, stripe_api, coffee):
-    from commerce.exceptions import PaymentProviderUnavailable
-    from commerce.models import Refund
-    from commerce.services.refunds import refund_order
+    from commerce.shop.exceptions import PaymentProviderUnavailable
+    from commerce.shop.models import Refund
+    from commerce.shop.services.refunds import refund_order
 
     order = start_checkout(client, coffee.variants.get(), 2)
     stripe_api.complete_session(order.stripe_checkout_session_id)

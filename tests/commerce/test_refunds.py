@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from commerce.exceptions import RefundNotAllowed
-from commerce.models import Commission, Order, Refund
-from commerce.services.refunds import refund_order
+from commerce.shop.exceptions import RefundNotAllowed
+from commerce.shop.models import Commission, Order, Refund
+from commerce.shop.services.refunds import refund_order
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import buy_from_story, deliver, reconcile
 from tests.factories import ProductFactory, article, product_cards
@@ -96,7 +96,7 @@ def test_a_refund_that_fails_after_it_succeeded_gives_back_the_total_and_commiss
 def test_a_refund_whose_answer_was_lost_is_recognised_in_its_webhook_by_the_request_key(
     client, stripe_api, paid_order
 ):
-    from commerce.exceptions import PaymentProviderUnavailable
+    from commerce.shop.exceptions import PaymentProviderUnavailable
 
     stripe_api.fail_next(500, after_processing=True)
     with pytest.raises(PaymentProviderUnavailable):

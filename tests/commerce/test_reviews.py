@@ -14,9 +14,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from commerce.exceptions import AlreadyReviewed
-from commerce.models import Order, OrderLine, Product, Refund, Review
-from commerce.services.reviews import REVIEW_LINK_MAX_AGE, review_token, write_review
+from commerce.catalogue.models import Product, Review
+from commerce.shop.exceptions import AlreadyReviewed
+from commerce.shop.models import Order, OrderLine, Refund
+from commerce.shop.services.reviews import REVIEW_LINK_MAX_AGE, review_token, write_review
 from tests.commerce.conftest import deliver
 from tests.factories import ProductFactory
 from tests.users import member_of
@@ -102,7 +103,7 @@ def test_a_buyer_follows_the_link_and_writes_an_unpublished_verified_review(boug
     assert (review.product, review.rating, review.author_name) == (coffee, 5, "Sari")
     assert review.is_verified_buyer
     assert not review.is_published
-    assert review.order_line == OrderLine.objects.get(product_name="Kopi Gayo")
+    assert review.purchase.order_line == OrderLine.objects.get(product_name="Kopi Gayo")
     assert review.user is None
 
 
@@ -116,7 +117,7 @@ def test_an_editor_publishes_it_and_the_product_page_shows_it_with_the_badge(cli
     editor.force_login(member_of("Editors"))
 
     saved = editor.post(
-        f"/admin/snippets/commerce/review/edit/{review.pk}/",
+        f"/admin/snippets/catalogue/review/edit/{review.pk}/",
         {**A_REVIEW, "product": coffee.pk, "is_published": "on"},
     )
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from commerce.models import Order, ProductVariant
-from commerce.services.stock import reserve_stock
+from commerce.catalogue.models import ProductVariant
+from commerce.shop.models import Order
+from commerce.shop.services.stock import reserve_stock
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +113,8 @@ def reserve(variant: ProductVariant, quantity: int) -> Order:
 def test_a_checkout_between_the_forms_check_and_its_save_is_kept(typed, expected):
     from wagtail.admin.panels import ObjectList
 
-    from commerce.admin_views.catalogue import VARIANT_PANELS
-    from commerce.admin_views.stock_forms import VariantStockForm
+    from commerce.catalogue.admin_views.products import VARIANT_PANELS
+    from commerce.catalogue.admin_views.stock_forms import VariantStockForm
 
     variant = ProductFactory(stock=10).variants.get()
     form_class = (
@@ -170,7 +171,7 @@ def test_saving_the_product_form_keeps_a_checkout_made_while_it_was_open(
     reserve(variant, 3)  # after the editor opened the form showing 10
 
     response = admin_client.post(
-        f"/admin/snippets/commerce/product/edit/{product.pk}/",
+        f"/admin/snippets/catalogue/product/edit/{product.pk}/",
         {**product_edit_data(product, stock=typed), "name": "Renamed"},
     )
 
@@ -183,7 +184,9 @@ def test_saving_the_product_form_keeps_a_checkout_made_while_it_was_open(
 def test_the_product_form_shows_the_stock_with_the_number_it_was_shown_with(admin_client):
     product = ProductFactory(stock=10)
 
-    html = admin_client.get(f"/admin/snippets/commerce/product/edit/{product.pk}/").content.decode()
+    html = admin_client.get(
+        f"/admin/snippets/catalogue/product/edit/{product.pk}/"
+    ).content.decode()
 
     assert 'name="variants-0-stock-shown" value="10"' in html
 

@@ -6,14 +6,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from commerce.models import (
-    Commission,
-    Order,
-    ProductVariant,
-    Refund,
-    StockReservation,
-    StripeEvent,
-)
+from commerce.catalogue.models import ProductVariant
+from commerce.shop.models import Commission, Order, Refund, StockReservation, StripeEvent
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import WEBHOOK_SECRET, committed, deliver, reconcile
 from tests.commerce.stripe_stand_in import sign_payload
@@ -410,7 +404,7 @@ def test_a_mail_outage_does_not_break_the_success_page(client, stripe_api, check
 def test_a_confirmation_is_sent_by_whoever_claims_it_first_and_never_again(
     client, stripe_api, checkout
 ):
-    from commerce.services.notifications import send_order_confirmation
+    from commerce.shop.services.notifications import send_order_confirmation
 
     deliver(client, completed_event(stripe_api, checkout))
     order = Order.objects.get()

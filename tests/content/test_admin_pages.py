@@ -218,7 +218,7 @@ def test_product_chooser_shows_picture_price_and_stock(client):
     client.force_login(member_of("Editors"))
     ProductFactory(name="Kopi Gayo", stock=3)
 
-    response = client.get("/admin/snippets/choose/commerce/product/")
+    response = client.get("/admin/snippets/choose/catalogue/product/")
 
     assert response.status_code == 200
     html = response.content.decode()

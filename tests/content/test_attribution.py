@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from commerce.models import Order
-from commerce.services.cart import read_cart
+from commerce.shop.models import Order
+from commerce.shop.services.cart import read_cart
 from tests.factories import CreatorProfileFactory, ProductFactory, article, product_cards
 
 pytestmark = pytest.mark.django_db

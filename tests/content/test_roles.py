@@ -165,7 +165,7 @@ def test_a_creator_can_choose_products_and_pictures_for_their_post(client, creat
     ProductFactory(name="Lasem scarf")
 
     form = client.get(f"/admin/pages/add/content/creatorpostpage/{posts.pk}/")
-    products = client.get("/admin/snippets/choose/commerce/product/")
+    products = client.get("/admin/snippets/choose/catalogue/product/")
     images = client.get("/admin/images/chooser/")
 
     assert form.status_code == 200

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 ROLES_MIGRATION = ("content", "0003_roles_and_workflow")
 # Later migrations that moved models the roles migration grants permissions on to other apps,
 # relabelling their content types: `migrate` reverses them before the roles migration.
-RELABELLING_MIGRATIONS = [("creators", "0001_initial")]
+RELABELLING_MIGRATIONS = [("creators", "0001_initial"), ("catalogue", "0001_initial")]
 
 
 def run_python_step(key: tuple[str, str], backwards: bool = False) -> None:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from commerce.models import Review
+from commerce.catalogue.models import Review
 from tests.factories import (
     CreatorProfileFactory,
     ImageFactory,

@@ -8,7 +8,7 @@ from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from commerce.models import Product, ProductVariant
+from commerce.catalogue.models import Product, ProductVariant
 from content.models import ArticlePage
 
 pytestmark = pytest.mark.django_db

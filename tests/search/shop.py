@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 from content.models import ArticleIndexPage, ArticlePage
 from storyshop.creators.models import CreatorProfile
 from tests.factories import ProductFactory, product_cards, publish

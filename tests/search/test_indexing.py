@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from commerce.models import Order
-from commerce.services.stock import apply_stock_edits, lock_stock, release_stock, reserve_stock
+from commerce.catalogue.stock import apply_stock_edits, lock_stock
+from commerce.shop.models import Order
+from commerce.shop.services.stock import release_stock, reserve_stock
 from search.models import IndexingRequest, ProductFeature
 from search.queries import search_site
 from search.results import SearchQuery

@@ -16,7 +16,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from commerce.models import Product, ProductVariant
+from commerce.catalogue.models import Product, ProductVariant
 from content.models import ArticleIndexPage, ArticlePage
 from storyshop.demo.data import PRODUCTS, STORIES, DemoProduct, DemoStory
 from storyshop.demo.pictures import draw_picture

@@ -1,6 +1,6 @@
 """StreamField bodies of the demo stories, built from the loaded products and pictures."""
 
-from commerce.models import Product
+from commerce.catalogue.models import Product
 
 
 def card(product: Product, note: str = "") -> dict:

@@ -1,0 +1,16 @@
+"""The catalogue in the Wagtail admin: products and reviews (the viewsets live in
+commerce.catalogue.admin_views)."""
+
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from commerce.catalogue.admin_views.permissions import LimitedActionsPolicy
+from commerce.catalogue.admin_views.products import ProductViewSet
+from commerce.catalogue.admin_views.reviews import ReviewViewSet
+from commerce.catalogue.models import ProductVariant
+
+# Variants are added and removed with their product; the stock listing only edits them.
+register_permission_policy(ProductVariant, LimitedActionsPolicy(ProductVariant, ["change"]))
+
+register_snippet(ProductViewSet)
+register_snippet(ReviewViewSet)

@@ -1,0 +1,156 @@
+"""Orders in the Wagtail admin: read-only, with their lines, history, Stripe ids, the story that
+sold them, and a refund action for staff allowed to refund."""
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from commerce.catalogue.admin_views.permissions import LimitedActionsPolicy
+from commerce.catalogue.money import format_money
+from commerce.shop.exceptions import PaymentProviderError, RefundNotAllowed
+from commerce.shop.models import Order, OrderLine
+from commerce.shop.services.refunds import refund_order, refundable_quantities
+
+ORDER_ACTIONS = ("view", "refund")
+
+
+REFUND_FORM_ID = "refund-form"
+
+
+class RefundForm(forms.Form):
+    """A refund request: how many units of each line (the server prices them), and the key that
+    makes the request once. Only a request key: ask Stripe again about that request."""
+
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, order: Order, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = list(order.lines.select_related("source_page", "creator"))
+        self.left = refundable_quantities(order)
+        for line in self.lines:
+            self.fields[self.field_name(line)] = forms.IntegerField(
+                required=False,
+                min_value=0,
+                label=f"Units of {line.sku} to refund",
+                widget=forms.NumberInput(
+                    attrs={"form": REFUND_FORM_ID, "min": 0, "max": self.left[line.pk]}
+                ),
+            )
+
+    @staticmethod
+    def field_name(line: OrderLine) -> str:
+        return f"line-{line.pk}"
+
+    def quantities(self) -> dict[int, int]:
+        """The units asked for, by order line id (lines left empty or at 0 are not asked for)."""
+        return {
+            line.pk: units
+            for line in self.lines
+            if (units := self.cleaned_data.get(self.field_name(line)))
+        }
+
+    def line_rows(self) -> list[tuple[OrderLine, forms.BoundField, int]]:
+        """Each line with its quantity input and the units of it left to refund."""
+        return [(line, self[self.field_name(line)], self.left[line.pk]) for line in self.lines]
+
+
+class OrderInspectView(InspectView):
+    template_name = "commerce/admin/order_inspect.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        order: Order = self.object
+        can_refund = self.permission_policy.user_has_permission(self.request.user, "refund")
+        refund_form = RefundForm(order, initial={"request_key": uuid.uuid4().hex})
+        context.update(
+            can_ask_again=can_refund,
+            order=order,
+            line_rows=refund_form.line_rows(),
+            history=order.history.all(),
+            refunds=order.refunds.select_related("requested_by"),
+            commissions=order.commissions.select_related("creator"),
+            can_refund=can_refund and order.refundable_amount > 0,
+            refund_form=refund_form,
+            refund_form_id=REFUND_FORM_ID,
+            refund_url=reverse("orders:refund", args=[order.pk]),
+        )
+        return context
+
+
+class OrderIndexView(IndexView):
+    def get_base_queryset(self) -> QuerySet[Order]:
+        return Order.objects.select_related("source_page")
+
+
+class OrderViewSet(ModelViewSet):
+    model = Order
+    index_view_class = OrderIndexView
+    name = "orders"
+    icon = "list-ul"
+    menu_label = "Orders"
+    menu_order = 220
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    inspect_view_class = OrderInspectView
+    copy_view_enabled = False
+    add_to_reference_index = False  # orders point at pages; nothing needs to find them by that
+    list_display = [
+        "reference",
+        Column("status", label="Status", accessor="get_status_display"),
+        Column("total", label="Total", accessor=lambda o: format_money(o.total, o.currency)),
+        "email",
+        Column("source_page", label="Sold by"),
+        DateColumn("created_at", label="Placed"),
+    ]
+    list_filter = ["status", "currency"]
+    search_fields = ["reference", "email", "stripe_checkout_session_id", "stripe_payment_intent_id"]
+    ordering = ["-created_at"]
+
+    def get_urlpatterns(self) -> list[Any]:
+        # Orders are never added, edited or deleted here: only the shop's services write them.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("refund/<int:pk>/", refund_view, name="refund"),
+        ]
+
+
+order_permission_policy = LimitedActionsPolicy(Order, ORDER_ACTIONS)
+
+
+@require_POST
+def refund_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refund chosen units of an order's lines through Stripe; a repeated submission refunds once
+    (and asks Stripe again while its answer is unknown)."""
+    if not order_permission_policy.user_has_permission(request.user, "refund"):
+        return permission_denied(request)
+    order = get_object_or_404(Order, pk=pk)
+    back = HttpResponseRedirect(reverse("orders:inspect", args=[order.pk]))
+    form = RefundForm(order, request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter whole numbers of units to refund, such as 1.")
+        return back
+    try:
+        refund = refund_order(
+            order, form.quantities(), form.cleaned_data["request_key"], request.user
+        )
+    except (RefundNotAllowed, PaymentProviderError) as error:
+        messages.error(request, error.message)
+        return back
+    messages.success(
+        request,
+        f"Refund of {format_money(refund.amount, order.currency)}: {refund.get_status_display()}.",
+    )
+    return back

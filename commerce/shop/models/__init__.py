@@ -1,0 +1,19 @@
+"""The shop's models, one concern per module."""
+
+from commerce.shop.models.commissions import Commission
+from commerce.shop.models.orders import Order, OrderLine, OrderStatusChange
+from commerce.shop.models.payments import Refund, RefundLine, StripeEvent
+from commerce.shop.models.reviews import ReviewedPurchase
+from commerce.shop.models.stock import StockReservation
+
+__all__ = [
+    "Commission",
+    "Order",
+    "OrderLine",
+    "OrderStatusChange",
+    "Refund",
+    "RefundLine",
+    "ReviewedPurchase",
+    "StockReservation",
+    "StripeEvent",
+]

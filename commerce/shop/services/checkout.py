@@ -1,0 +1,206 @@
+"""Start a checkout: price the cart on the server, hold its stock, record a pending order with
+its attribution, then ask Stripe for a hosted Checkout Session."""
+
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from commerce.catalogue.money import to_minor_units
+from commerce.shop import stripe_gateway
+from commerce.shop.conf import payments_enabled, stripe_config
+from commerce.shop.exceptions import (
+    CheckoutInProgress,
+    EmptyCart,
+    InvalidCartRequest,
+    OutOfStock,
+    PaymentProviderError,
+    PaymentsNotConfigured,
+)
+from commerce.shop.models import Order, OrderLine, OrderStatusChange
+from commerce.shop.services.cart import CartLine, PricedCart, PricedLine, price_cart
+from commerce.shop.services.open_checkouts import (
+    StartedCheckout,
+    close_open_checkouts,
+    reuse_open_checkout,
+)
+from commerce.shop.services.orders import lock_order, record_status
+from commerce.shop.services.stock import release_stock, reserve_stock
+from storyshop.creators.models import CreatorProfile, creator_for_page
+
+PAYMENTS_OFF_MESSAGE = "Payments are not configured on this site yet, so nothing can be bought."
+# A double click races its own first click at most this many times before giving up.
+START_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class CheckoutUrls:
+    """Where Stripe sends the reader back (absolute URLs)."""
+
+    success_url: str
+    cancel_url: str
+
+
+def _buyable(lines: Sequence[CartLine]) -> PricedCart:
+    if not lines:
+        raise EmptyCart("Your cart is empty.")
+    priced = price_cart(list(lines))
+    for item in priced.lines:
+        if not item.problem:
+            continue
+        if item.variant is not None and item.line.quantity > item.variant.stock:
+            raise OutOfStock(item.problem)
+        raise InvalidCartRequest(item.problem)
+    return priced
+
+
+def _line_item(item: PricedLine, currency: str) -> stripe_gateway.CheckoutLineItem:
+    assert item.variant is not None  # _buyable refused lines without one
+    return stripe_gateway.CheckoutLineItem(
+        name=str(item.variant),
+        sku=item.variant.sku,
+        unit_amount=to_minor_units(item.unit_price, currency),
+        quantity=item.line.quantity,
+    )
+
+
+def _sources(lines: Sequence[CartLine]) -> dict[int, tuple[Page, CreatorProfile | None]]:
+    page_ids = {line.page_id for line in lines if line.page_id is not None}
+    pages = Page.objects.filter(pk__in=page_ids).specific()
+    return {page.pk: (page, creator_for_page(page)) for page in pages}
+
+
+def create_pending_order(priced: PricedCart, expires_at: datetime, reader: str = "") -> Order:
+    """Record a pending order for `priced` with its attribution, holding its stock.
+
+    Raises:
+        OutOfStock: when a line's units were bought meanwhile (nothing is recorded).
+        IntegrityError: when the reader has another pending order (nothing is recorded).
+    """
+    lines = [item.line for item in priced.lines]
+    sources = _sources(lines)
+    first = lines[0]
+    first_page, first_creator = sources.get(first.page_id or 0, (None, None))
+    with transaction.atomic():
+        order = Order.objects.create(
+            currency=priced.currency,
+            total=priced.total,
+            source_page=first_page,
+            source_block_id=first.block_id if first_page else "",
+            creator=first_creator,
+            reader_token=reader,
+            reservation_expires_at=expires_at,
+        )
+        OrderLine.objects.bulk_create(_order_line(order, item, sources) for item in priced.lines)
+        reserve_stock(order, {line.variant_id: line.quantity for line in lines}, expires_at)
+        OrderStatusChange.objects.create(
+            order=order, status=Order.Status.PENDING, note="Checkout started"
+        )
+    return order
+
+
+def _order_line(
+    order: Order, item: PricedLine, sources: dict[int, tuple[Page, CreatorProfile | None]]
+) -> OrderLine:
+    assert item.variant is not None
+    page, creator = sources.get(item.line.page_id or 0, (None, None))
+    return OrderLine(
+        order=order,
+        variant=item.variant,
+        product_name=item.variant.product.name,
+        variant_name=item.variant.name,
+        sku=item.variant.sku,
+        unit_price=item.unit_price,
+        quantity=item.line.quantity,
+        source_page=page,
+        source_block_id=item.line.block_id if page else "",
+        creator=creator,
+    )
+
+
+def start_checkout(lines: Sequence[CartLine], urls: CheckoutUrls, reader: str) -> StartedCheckout:
+    """Hold the stock for `lines`, record a pending order and open a Stripe Checkout Session.
+
+    The reader (`reader`, see `reader_token`) holds stock for one checkout at a time: their
+    open checkout of the same lines (a double click, or Back from Stripe) is reused; one of
+    other lines is closed first, so the units it held are free for this one.
+
+    The Stripe call happens after the order's transaction has committed, so no row lock is held
+    while waiting for Stripe. When Stripe fails the stock is put back and the order is marked
+    failed; the reader's cart is not touched here at all.
+
+    Raises:
+        PaymentsNotConfigured: without valid payment settings (nothing is recorded).
+        EmptyCart, InvalidCartRequest, OutOfStock, MoneyError: when the lines cannot be bought
+            as they are (nothing is recorded).
+        CheckoutInProgress: when other starts of the same reader kept winning the race.
+        PaymentProviderError: when Stripe fails or times out.
+    """
+    if not payments_enabled():
+        raise PaymentsNotConfigured(PAYMENTS_OFF_MESSAGE)
+    config = stripe_config()
+    for _ in range(START_ATTEMPTS):
+        if reused := reuse_open_checkout(reader, lines, config):
+            return reused
+        close_open_checkouts(reader)
+        priced = _buyable(lines)
+        expires_at = timezone.now() + config.checkout_lifetime
+        try:
+            order = create_pending_order(priced, expires_at, reader)
+        except IntegrityError:
+            continue  # another start of this reader (a double click) got there first
+        return _open_session(order, priced, urls)
+    raise CheckoutInProgress(
+        "Your checkout is already being opened in another tab or by an earlier click; "
+        "please wait a moment."
+    )
+
+
+def _open_session(order: Order, priced: PricedCart, urls: CheckoutUrls) -> StartedCheckout:
+    assert order.reservation_expires_at is not None
+    request = stripe_gateway.CheckoutRequest(
+        order_reference=order.reference,
+        currency=order.currency,
+        line_items=tuple(_line_item(item, priced.currency) for item in priced.lines),
+        success_url=urls.success_url,
+        # The cancel page acts only on the order its link names (see views.checkout.cancel).
+        cancel_url=f"{urls.cancel_url}?{urlencode({'order': order.reference})}",
+        expires_at=order.reservation_expires_at,
+        idempotency_key=f"checkout-session-{order.reference}",
+    )
+    try:
+        session = stripe_gateway.create_checkout_session(request)
+    except PaymentProviderError as error:
+        fail_checkout_start(order, error.message)
+        raise
+    _record_session(order, session)
+    return StartedCheckout(order=order, payment_url=session.url)
+
+
+def _record_session(order: Order, session: stripe_gateway.CheckoutSession) -> None:
+    """Note the order's Stripe session; if a newer start of the reader closed the order while
+    Stripe answered, close the session too and say so."""
+    order.stripe_checkout_session_id = session.id
+    still_open = Order.objects.filter(pk=order.pk, status=Order.Status.PENDING)
+    if still_open.update(stripe_checkout_session_id=session.id, updated_at=timezone.now()):
+        return
+    Order.objects.filter(pk=order.pk).update(stripe_checkout_session_id=session.id)
+    # Best effort: otherwise it expires by itself, and a payment of it would still be taken.
+    with suppress(PaymentProviderError):
+        stripe_gateway.expire_checkout_session(session.id)
+    raise CheckoutInProgress("A newer checkout from your browser replaced this one.")
+
+
+def fail_checkout_start(order: Order, reason: str) -> None:
+    """Put back the stock of a checkout Stripe could not open, and mark its order failed."""
+    with transaction.atomic():
+        order = lock_order(order)
+        if order.status != Order.Status.PENDING:
+            return
+        release_stock(order)
+        record_status(order, Order.Status.FAILED, f"Could not open the checkout: {reason}")

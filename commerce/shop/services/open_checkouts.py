@@ -1,0 +1,136 @@
+"""A reader's one open checkout: who the reader is, and reusing or closing their open checkout.
+
+Each reader holds stock for one checkout at a time (a partial unique constraint on the orders).
+A double click sends the same checkout twice: the second is answered with the first one's
+Stripe page, not a second hold on the stock. A checkout of other lines closes the earlier one
+first, so the units it held are free for the new one and the reader is never blocked by their
+own hold.
+"""
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from commerce.shop import stripe_gateway
+from commerce.shop.conf import StripeConfig
+from commerce.shop.exceptions import PaymentProviderError, PaymentProviderUnavailable
+from commerce.shop.models import Order
+from commerce.shop.services.cart import CartLine
+from commerce.shop.services.fulfilment import abandon_checkout
+
+# An open checkout is reused only while this much of its time is left.
+REUSE_MIN_TIME_LEFT = timedelta(minutes=5)
+POLL_SECONDS = 0.1
+# stripe-python's longest pause between two retries (HTTPClient.MAX_DELAY).
+STRIPE_MAX_RETRY_PAUSE_SECONDS = 5
+# A busy server (threads waiting for a CPU, a database under load) stretches a start beyond
+# its network time; waiting this much longer costs a double click nothing.
+BUSY_MARGIN_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class StartedCheckout:
+    """A pending order and the Stripe page where the reader pays for it."""
+
+    order: Order
+    payment_url: str
+
+
+def reader_token(session: SessionBase) -> str:
+    """Return the token that marks the orders this session placed.
+
+    A keyed hash of the session key (never the key itself), so that every request of a session,
+    including two sent at once by a double click, agrees on it. A new session is saved first.
+    """
+    if session.session_key is None:
+        session.save()
+    key = str(session.session_key)
+    return salted_hmac("commerce.reader", key, algorithm="sha256").hexdigest()
+
+
+def placed_by(session: SessionBase, order: Order) -> bool:
+    """True when `order` was placed in this session (without creating a session to find out)."""
+    if session.session_key is None or not order.reader_token:
+        return False
+    return constant_time_compare(reader_token(session), order.reader_token)
+
+
+def reuse_open_checkout(
+    reader: str, lines: Sequence[CartLine], config: StripeConfig
+) -> StartedCheckout | None:
+    """Return the reader's open checkout of exactly these lines, to send them to it again.
+
+    When another request of the reader is still opening it at Stripe, wait (as long as that
+    request may wait for Stripe) for its session. None when there is nothing to reuse.
+    """
+    order = Order.objects.filter(reader_token=reader, status=Order.Status.PENDING).first()
+    if order is None or not _same_lines(order, lines):
+        return None
+    expires_at = order.reservation_expires_at
+    if expires_at is None or expires_at < timezone.now() + REUSE_MIN_TIME_LEFT:
+        return None
+    session_id = _wait_for_session(order, _opening_budget(config))
+    if not session_id:
+        return None
+    try:
+        session = stripe_gateway.retrieve_checkout_session(session_id)
+    except PaymentProviderError:
+        return None
+    if session.status != "open" or not session.url:
+        return None
+    return StartedCheckout(order=order, payment_url=session.url)
+
+
+def close_open_checkouts(reader: str) -> None:
+    """Close the reader's pending checkouts, so the units they hold are free for a new one.
+
+    Raises:
+        PaymentProviderUnavailable: when one could not be closed at Stripe (it may still be paid).
+    """
+    pending = Order.objects.filter(reader_token=reader, status=Order.Status.PENDING)
+    for order in pending:
+        closed = abandon_checkout(order, "The reader started another checkout")
+        if closed.status == Order.Status.PENDING:
+            raise PaymentProviderUnavailable(
+                "Stripe did not answer while we closed your earlier checkout."
+            )
+
+
+def _same_lines(order: Order, lines: Sequence[CartLine]) -> bool:
+    wanted = sorted((line.variant_id, line.quantity, line.page_id, line.block_id) for line in lines)
+    held = sorted(
+        (line.variant_id, line.quantity, line.source_page_id, line.source_block_id)
+        for line in order.lines.all()
+    )
+    return wanted == held
+
+
+def _opening_budget(config: StripeConfig) -> float:
+    """The longest a start may take to record its session: every attempt timing out, the SDK's
+    pauses between them, and a margin for a busy server. Gave up too early, a double click
+    would close the checkout its first click is still opening."""
+    attempts = config.max_network_retries + 1
+    pauses = config.max_network_retries * STRIPE_MAX_RETRY_PAUSE_SECONDS
+    return config.timeout_seconds * attempts + pauses + BUSY_MARGIN_SECONDS
+
+
+def _wait_for_session(order: Order, seconds: float) -> str:
+    """The order's Checkout Session id, once the request opening it has recorded it ("" when
+    it does not within `seconds`, or the order was settled meanwhile)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        session_id, status = (
+            Order.objects.filter(pk=order.pk)
+            .values_list("stripe_checkout_session_id", "status")
+            .get()
+        )
+        if status != Order.Status.PENDING:
+            return ""
+        if session_id or time.monotonic() >= deadline:
+            return session_id or ""
+        time.sleep(POLL_SECONDS)

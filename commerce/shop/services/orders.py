@@ -1,0 +1,18 @@
+"""Order status changes, each recorded in the order's history."""
+
+from commerce.shop.models import Order, OrderStatusChange
+
+
+def record_status(order: Order, status: str, note: str = "") -> None:
+    """Move `order` to `status` (saving it) and add the step to its history.
+
+    Callers hold the order's row lock inside a transaction.
+    """
+    order.status = status
+    order.save()
+    OrderStatusChange.objects.create(order=order, status=status, note=note[:255])
+
+
+def lock_order(order: Order) -> Order:
+    """Return `order` reloaded under a row lock (PostgreSQL); call inside transaction.atomic()."""
+    return Order.objects.select_for_update().get(pk=order.pk)

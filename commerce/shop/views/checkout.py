@@ -1,0 +1,139 @@
+"""`/checkout/`: open Stripe Checkout, and the pages Stripe sends the reader back to."""
+
+import re
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from commerce.catalogue.exceptions import CommerceError
+from commerce.shop.conf import CHECKOUT_LIMIT_WINDOW
+from commerce.shop.exceptions import (
+    CheckoutInProgress,
+    InvalidCartRequest,
+    OutOfStock,
+    PaymentProviderError,
+    PaymentsNotConfigured,
+    UnknownOrder,
+)
+from commerce.shop.forms import CartAddForm
+from commerce.shop.models import Order
+from commerce.shop.services.cart import (
+    CartLine,
+    clear_cart,
+    line_for_purchase,
+    read_cart,
+    resolve_source,
+)
+from commerce.shop.services.checkout import CheckoutUrls, start_checkout
+from commerce.shop.services.fulfilment import abandon_reader_checkout, confirm_checkout
+from commerce.shop.services.open_checkouts import placed_by, reader_token
+from commerce.shop.views.responses import refuse
+from commerce.shop.views.throttle import TOO_MANY_CHECKOUTS_MESSAGE, too_many_checkouts
+
+# The session remembers the reader's latest checkout: {"order": reference, "from_cart": bool}.
+PENDING_CHECKOUT_KEY = "checkout"
+SESSION_ID_PATTERN = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+CONFIRM_FAILED_MESSAGE = (
+    "We could not confirm this checkout just now. If you paid, we will e-mail you as soon as we "
+    "have; there is no need to pay again."
+)
+STRIPE_DOWN_MESSAGE = (
+    "We could not reach our payment provider, so nothing was charged. Your cart is kept; "
+    "please try again in a moment."
+)
+
+
+def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
+    """The lines to check out: one variant for "Buy now", else the cart; and which it was."""
+    if "variant" not in request.POST:
+        return read_cart(request.session), True
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        raise InvalidCartRequest(form.first_error())
+    data = form.cleaned_data
+    source = resolve_source(data["page"], data["block"])
+    return [line_for_purchase(data["variant"], data["quantity"], source)], False
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """Open a Stripe Checkout Session for the cart (or one "Buy now" item); 303 to Stripe."""
+    if too_many_checkouts(request):
+        refused = refuse(request, TOO_MANY_CHECKOUTS_MESSAGE, status=429)
+        refused["Retry-After"] = str(int(CHECKOUT_LIMIT_WINDOW.total_seconds()))
+        return refused
+    urls = CheckoutUrls(
+        success_url=request.build_absolute_uri(reverse("commerce:checkout_success"))
+        + "?session_id={CHECKOUT_SESSION_ID}",
+        cancel_url=request.build_absolute_uri(reverse("commerce:checkout_cancel")),
+    )
+    try:
+        lines, from_cart = _lines_to_buy(request)
+        started = start_checkout(lines, urls, reader_token(request.session))
+    except PaymentsNotConfigured as error:
+        return refuse(request, error.message, status=503)
+    except (OutOfStock, CheckoutInProgress) as error:
+        return refuse(request, error.message, status=409)
+    except PaymentProviderError:
+        return refuse(request, STRIPE_DOWN_MESSAGE, status=502)
+    except CommerceError as error:
+        return refuse(request, error.message)
+    request.session[PENDING_CHECKOUT_KEY] = {
+        "order": started.order.reference,
+        "from_cart": from_cart,
+    }
+    return HttpResponseRedirect(started.payment_url, status=303)
+
+
+@require_GET
+def success(request: HttpRequest) -> HttpResponse:
+    """Stripe sends the reader here after paying: confirm the order (as the webhook would).
+
+    Only the session that placed the order sees its details; anyone else with the link gets a
+    neutral thank-you.
+    """
+    session_id = request.GET.get("session_id", "")
+    if not SESSION_ID_PATTERN.fullmatch(session_id):
+        return _return_page(request, None, "That link is not a checkout of this shop.", 400)
+    try:
+        order = confirm_checkout(session_id)
+    except PaymentsNotConfigured as error:
+        return _return_page(request, None, error.message, 503)
+    except UnknownOrder:
+        return _return_page(request, None, "That checkout is not known to this shop.", 404)
+    except CommerceError:  # its message is for staff, not for whoever has the link
+        return _return_page(request, None, CONFIRM_FAILED_MESSAGE, 409)
+    if not placed_by(request.session, order):
+        return _return_page(request, None, "", 200)
+    pending = request.session.get(PENDING_CHECKOUT_KEY) or {}
+    placed = order.is_paid or order.status == Order.Status.PROCESSING
+    if placed and pending.get("order") == order.reference:
+        if pending.get("from_cart"):
+            clear_cart(request.session)
+        del request.session[PENDING_CHECKOUT_KEY]
+    return _return_page(request, order, "", 200)
+
+
+@require_GET
+def cancel(request: HttpRequest) -> HttpResponse:
+    """Stripe sends the reader here when they go back: the cart is kept, the stock put back.
+
+    Stripe's link names the order (`?order=`); the checkout is closed only when that is the
+    order this session is checking out, so a link or redirect from another site changes nothing.
+    """
+    reference = request.GET.get("order", "")
+    pending = request.session.get(PENDING_CHECKOUT_KEY) or {}
+    order = None
+    if reference and pending.get("order") == reference:
+        del request.session[PENDING_CHECKOUT_KEY]
+        order = abandon_reader_checkout(reference, reader_token(request.session))
+    return TemplateResponse(request, "commerce/checkout_cancel.html", {"order": order})
+
+
+def _return_page(
+    request: HttpRequest, order: Order | None, error: str, status: int
+) -> HttpResponse:
+    context = {"order": order, "error": error, "lines": order.lines.all() if order else []}
+    return TemplateResponse(request, "commerce/checkout_success.html", context, status=status)

@@ -1,0 +1,32 @@
+"""The shop in the Wagtail admin (the viewsets live in commerce.shop.admin_views)."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from commerce.shop.admin_views.embed_codes import EmbedCodesViewSet
+from commerce.shop.admin_views.my_results import CreatorResultsViewSet
+from commerce.shop.admin_views.orders import OrderViewSet, order_permission_policy
+from commerce.shop.admin_views.stock import VariantViewSet
+from commerce.shop.models import Order
+
+register_permission_policy(Order, order_permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_stock_viewset() -> VariantViewSet:
+    return VariantViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_order_viewset() -> OrderViewSet:
+    return OrderViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_creator_results_viewset() -> CreatorResultsViewSet:
+    return CreatorResultsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_embed_codes_viewset() -> EmbedCodesViewSet:
+    return EmbedCodesViewSet()
