@@ -45,6 +45,10 @@ class UnknownOrder(CommerceError):
     """A Stripe object that names no order of this shop."""
 
 
+class OrderNotSettleable(CommerceError):
+    """Only an order that needs attention is settled by hand."""
+
+
 class RefundNotAllowed(CommerceError):
     """The order cannot be refunded by that amount."""
 

@@ -11,14 +11,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Model
 from django.utils.safestring import SafeString
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
+from commerce.catalogue.actions import ChangeStockAction
 from commerce.catalogue.models import ProductVariant
-from commerce.catalogue.stock import apply_stock_edits, lock_stock
 
 SHOWN_SUFFIX = "-shown"
 
@@ -66,11 +65,10 @@ class VariantStockForm(WagtailAdminModelForm):
     def save(self, commit: bool = True) -> Model:
         if not commit or self.instance.pk is None:
             return super().save(commit)
-        with transaction.atomic():
-            locked = lock_stock([self.instance.pk])
-            variant = super().save(commit)
-            apply_stock_edits(locked, {variant.pk: self.stock_change})
-        return variant
+        action = ChangeStockAction(
+            self.instance, {self.instance.pk: self.stock_change}, self.for_user
+        )
+        return action.execute(save_form=lambda: super(VariantStockForm, self).save(commit))
 
 
 class ProductStockForm(WagtailAdminModelForm):
@@ -86,11 +84,8 @@ class ProductStockForm(WagtailAdminModelForm):
         }
         if not commit or not changes:
             return super().save(commit)
-        with transaction.atomic():
-            locked = lock_stock(list(changes))
-            product = super().save(commit)
-            apply_stock_edits(locked, changes)
-        return product
+        action = ChangeStockAction(self.instance, changes, self.for_user)
+        return action.execute(save_form=lambda: super(ProductStockForm, self).save(commit))
 
 
 class VariantInlinePanel(InlinePanel):

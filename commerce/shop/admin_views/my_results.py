@@ -14,8 +14,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from commerce.shop.admin_views.orders import order_permission_policy
 from commerce.shop.creator_results import DEFAULT_PERIOD, PERIODS, fetch_creator_results
+from commerce.shop.permissions import order_permission_policy
 from storyshop.creators.models import CreatorProfile
 from storyshop.creators.permissions import creator_for_request, own_creator_profile
 

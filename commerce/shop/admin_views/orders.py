@@ -1,11 +1,14 @@
 """Orders in the Wagtail admin: read-only, with their lines, history, Stripe ids, the story that
-sold them, and a refund action for staff allowed to refund."""
+sold them; staff allowed to refund refund them, and staff allowed to settle orders settle by hand
+one that needs attention. Both are actions (`commerce.shop.actions`): checked, done and
+audit-logged in one place."""
 
 import uuid
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,14 +19,12 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from commerce.catalogue.admin_views.permissions import LimitedActionsPolicy
 from commerce.catalogue.money import format_money
-from commerce.shop.exceptions import PaymentProviderError, RefundNotAllowed
+from commerce.shop.actions import RefundOrderAction, SettleOrderAction
+from commerce.shop.exceptions import OrderNotSettleable, PaymentProviderError, RefundNotAllowed
 from commerce.shop.models import Order, OrderLine
-from commerce.shop.services.refunds import refund_order, refundable_quantities
-
-ORDER_ACTIONS = ("view", "refund")
-
+from commerce.shop.services.refunds import refundable_quantities
+from commerce.shop.services.settlement import Settlement
 
 REFUND_FORM_ID = "refund-form"
 
@@ -65,6 +66,19 @@ class RefundForm(forms.Form):
         return [(line, self[self.field_name(line)], self.left[line.pk]) for line in self.lines]
 
 
+class SettleForm(forms.Form):
+    """Staff's decision about an order that needs attention, and why."""
+
+    settlement = forms.ChoiceField(
+        label="Decision", choices=Settlement.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Why (kept in the order's history)",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. the buyer paid the difference by bank"}),
+    )
+
+
 class OrderInspectView(InspectView):
     template_name = "commerce/admin/order_inspect.html"
 
@@ -72,6 +86,7 @@ class OrderInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         order: Order = self.object
         can_refund = self.permission_policy.user_has_permission(self.request.user, "refund")
+        can_settle = self.permission_policy.user_has_permission(self.request.user, "settle")
         refund_form = RefundForm(order, initial={"request_key": uuid.uuid4().hex})
         context.update(
             can_ask_again=can_refund,
@@ -84,6 +99,9 @@ class OrderInspectView(InspectView):
             refund_form=refund_form,
             refund_form_id=REFUND_FORM_ID,
             refund_url=reverse("orders:refund", args=[order.pk]),
+            can_settle=can_settle and order.status == Order.Status.NEEDS_ATTENTION,
+            settle_form=SettleForm(),
+            settle_url=reverse("orders:settle", args=[order.pk]),
         )
         return context
 
@@ -124,28 +142,27 @@ class OrderViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("refund/<int:pk>/", refund_view, name="refund"),
+            path("settle/<int:pk>/", settle_view, name="settle"),
         ]
-
-
-order_permission_policy = LimitedActionsPolicy(Order, ORDER_ACTIONS)
 
 
 @require_POST
 def refund_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Refund chosen units of an order's lines through Stripe; a repeated submission refunds once
     (and asks Stripe again while its answer is unknown)."""
-    if not order_permission_policy.user_has_permission(request.user, "refund"):
-        return permission_denied(request)
     order = get_object_or_404(Order, pk=pk)
     back = HttpResponseRedirect(reverse("orders:inspect", args=[order.pk]))
     form = RefundForm(order, request.POST)
     if not form.is_valid():
         messages.error(request, "Enter whole numbers of units to refund, such as 1.")
         return back
+    action = RefundOrderAction(
+        order, form.quantities(), form.cleaned_data["request_key"], user=request.user
+    )
     try:
-        refund = refund_order(
-            order, form.quantities(), form.cleaned_data["request_key"], request.user
-        )
+        refund = action.execute()
+    except PermissionDenied:
+        return permission_denied(request)
     except (RefundNotAllowed, PaymentProviderError) as error:
         messages.error(request, error.message)
         return back
@@ -153,4 +170,26 @@ def refund_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"Refund of {format_money(refund.amount, order.currency)}: {refund.get_status_display()}.",
     )
+    return back
+
+
+@require_POST
+def settle_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Settle by hand an order that needs attention: accept its payment, or close it."""
+    order = get_object_or_404(Order, pk=pk)
+    back = HttpResponseRedirect(reverse("orders:inspect", args=[order.pk]))
+    form = SettleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a decision and say why, in up to 200 characters.")
+        return back
+    settlement = Settlement(form.cleaned_data["settlement"])
+    action = SettleOrderAction(order, settlement, form.cleaned_data["note"], user=request.user)
+    try:
+        order = action.execute()
+    except PermissionDenied:
+        return permission_denied(request)
+    except OrderNotSettleable as error:
+        messages.error(request, error.message)
+        return back
+    messages.success(request, f"Order {order.reference} is now {order.get_status_display()}.")
     return back

@@ -97,7 +97,10 @@ class Order(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         default_permissions = ("view",)
-        permissions = [("refund_order", "Can refund orders")]
+        permissions = [
+            ("refund_order", "Can refund orders"),
+            ("settle_order", "Can settle by hand orders that need attention"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
             models.CheckConstraint(

@@ -62,12 +62,17 @@ def _hold_for_attention(order: Order, session: CheckoutSession, problem: str) ->
 
 
 def _mark_paid(order: Order, session: CheckoutSession) -> None:
-    shortfalls = commit_stock(order)
-    order.paid_at = timezone.now()
     order.stripe_payment_intent_id = session.payment_intent_id
     order.email = session.customer_email or order.email
+    mark_paid(order, f"Paid {format_money(order.total, order.currency)} through Stripe")
+
+
+def mark_paid(order: Order, note: str) -> None:
+    """Commit `order`'s stock, mark it paid (with `note` in its history) and record the
+    commissions. Callers hold the order's row lock inside a transaction."""
+    shortfalls = commit_stock(order)
+    order.paid_at = timezone.now()
     order.reservation_expires_at = None
-    note = f"Paid {format_money(order.total, order.currency)} through Stripe"
     if shortfalls:
         note += "; not enough stock left for " + ", ".join(shortfalls)
         logger.error("Order %s was paid but is short of %s", order.reference, shortfalls)
