@@ -26,11 +26,18 @@ MOVED = (
 
 
 def relabel_content_types(apps, schema_editor, old_label, new_label, model_names):
-    """Give the moved models' content types their new app label (unless it exists already)."""
+    """Give the moved models' content types their new app label, keeping their ids.
+
+    A content type under the new label can only exist already if a partial `migrate` made one
+    (its post_migrate creates content types for every installed model): nothing points at that
+    one yet, so it gives way to the old one, which permissions, revisions and logs point at.
+    """
     ContentType = apps.get_model("contenttypes", "ContentType")
     for name in model_names:
-        if not ContentType.objects.filter(app_label=new_label, model=name).exists():
-            ContentType.objects.filter(app_label=old_label, model=name).update(app_label=new_label)
+        old = ContentType.objects.filter(app_label=old_label, model=name)
+        if old.exists():
+            ContentType.objects.filter(app_label=new_label, model=name).delete()
+            old.update(app_label=new_label)
 
 
 def forwards(apps, schema_editor):
