@@ -60,9 +60,9 @@ def creator_index_context(creator_index: Page, request: HttpRequest) -> dict[str
 
 
 def creators_with_avatars(request: HttpRequest) -> PaginatorPage:
-    """The requested page of creators, by name, each with their avatar's rendition."""
+    """The requested page of published creators, by name, each with their avatar's rendition."""
     images = get_image_model().objects.prefetch_renditions(AVATAR)
-    creators = CreatorProfile.objects.order_by("name", "pk")
+    creators = CreatorProfile.objects.live().order_by("name", "pk")
     avatars = Prefetch("avatar", queryset=images)
     return paginate(creators.prefetch_related(avatars), request, CREATORS_PAGE_SIZE)
 
@@ -70,8 +70,8 @@ def creators_with_avatars(request: HttpRequest) -> PaginatorPage:
 def creator_page_context(
     creator_index: Page, request: HttpRequest, slug: str
 ) -> dict[str, Any] | None:
-    """One creator's profile, their stories and the storefront of products they feature."""
-    creator = CreatorProfile.objects.filter(slug=slug).first()
+    """One published creator's profile, their stories and the products they feature, or None."""
+    creator = CreatorProfile.objects.live().filter(slug=slug).first()
     if creator is None:
         return None
     on_site = site_stories(creator_index)

@@ -75,5 +75,5 @@ class CreatorIndexPage(RoutablePageMixin, Page):
         base = self.get_full_url(request)
         return urls + [
             {"location": base + self.reverse_subpage("creator", args=[slug]).lstrip("/")}
-            for slug in CreatorProfile.objects.values_list("slug", flat=True)
+            for slug in CreatorProfile.objects.live().values_list("slug", flat=True)
         ]

@@ -1,18 +1,27 @@
 """Creators write their own posts for approval; editors edit and publish everything (over HTTP)."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
-from wagtail.models import Workflow, WorkflowState
+from wagtail.models import ModelLogEntry, Workflow, WorkflowState
 
 from content.models import ArticlePage, CreatorPostPage
 from content.roles import CREATOR_POST_WORKFLOW
 from storyshop.creators.models import CreatorProfile
 from tests.content.admin_forms import story_form
-from tests.factories import CreatorProfileFactory, ProductFactory, creator_post, creator_post_index
+from tests.content.test_roles_migration import run_python_step
+from tests.factories import (
+    CreatorProfileFactory,
+    ProductFactory,
+    creator_index,
+    creator_post,
+    creator_post_index,
+)
 from tests.users import member_of
 
 pytestmark = pytest.mark.django_db
+
+PUBLISHING_MIGRATION = ("creators", "0003_editors_publish_creator_profiles")
 
 
 @pytest.fixture
@@ -131,9 +140,11 @@ def test_a_creator_edits_only_their_own_profile_and_not_the_commission(client, c
     )
     assert response.status_code == 302
     creator.refresh_from_db()
-    assert creator.bio == "Red batik from Lasem."
-    assert str(creator.commission_rate) == "0.100"
-    assert creator.slug == "batik-lasem"  # the public address is the editors' to change
+    draft = creator.get_latest_revision_as_object()  # a creator's edit is a draft
+    assert draft.bio == "Red batik from Lasem."
+    for profile in (creator, draft):
+        assert str(profile.commission_rate) == "0.100"
+        assert profile.slug == "batik-lasem"  # the public address is the editors' to change
 
     other_url = f"/admin/snippets/creators/creatorprofile/edit/{other.pk}/"
     assert client.get(other_url).status_code in (302, 403)
@@ -174,7 +185,7 @@ def test_a_creator_can_choose_products_and_pictures_for_their_post(client, creat
     assert images.status_code == 200
 
 
-PROFILE_VIEWS = ["edit", "history", "usage", "inspect", "delete"]
+PROFILE_VIEWS = ["edit", "history", "usage", "inspect", "delete", "unpublish"]
 
 
 def profile_view(name: str, profile) -> str:
@@ -190,7 +201,8 @@ def test_a_creator_opens_no_view_of_another_creators_profile(client, creator):
     assert CreatorProfile.objects.filter(pk=other.pk).exists()
     for name in ("edit", "history", "usage", "inspect"):
         assert client.get(profile_view(name, creator)).status_code == 200, name
-    assert client.get(profile_view("delete", creator)).status_code in (302, 403)
+    for name in ("delete", "unpublish"):
+        assert client.get(profile_view(name, creator)).status_code in (302, 403), name
 
 
 def test_editors_open_every_view_of_any_profile(client):
@@ -222,7 +234,13 @@ def test_once_an_editor_unlinks_a_creator_they_can_no_longer_write_as_them(clien
     editor.force_login(member_of("Editors"))
     response = editor.post(
         profile_view("edit", creator),
-        {"name": creator.name, "slug": creator.slug, "user": "", "commission_rate": "0.100"},
+        {
+            "name": creator.name,
+            "slug": creator.slug,
+            "user": "",
+            "commission_rate": "0.100",
+            "action-publish": "action-publish",
+        },
     )
     assert response.status_code == 302
     creator.refresh_from_db()
@@ -236,4 +254,177 @@ def test_once_an_editor_unlinks_a_creator_they_can_no_longer_write_as_them(clien
     assert edited.status_code == 200
     assert "not linked to a creator profile" in edited.content.decode()
     assert own.revisions.count() == revisions  # nothing saved
+    assert client.get(profile_view("edit", creator)).status_code in (302, 403)
+
+
+def profile_form(profile, **changes) -> dict:
+    """The profile's edit form as an editor posts it; a creator's lacks the editors' fields."""
+    data = {
+        "name": profile.name,
+        "slug": profile.slug,
+        "bio": profile.bio,
+        "user": str(profile.user_id or ""),
+        "commission_rate": str(profile.commission_rate),
+    }
+    return {**data, **changes}
+
+
+def profile_log(profile):
+    """The profile's entries in Wagtail's audit log (its history)."""
+    return ModelLogEntry.objects.filter(
+        content_type__app_label="creators", object_id=str(profile.pk)
+    )
+
+
+def revision_view(profile, path: str) -> str:
+    return f"/admin/snippets/creators/creatorprofile/history/{profile.pk}/revisions/{path}"
+
+
+def test_a_creators_profile_edit_is_a_draft_until_an_editor_publishes_it(client, creator):
+    creator_index()
+    creator.bio = "Batik from Lasem."
+    creator.save()
+
+    saved = client.post(
+        profile_view("edit", creator), {"name": creator.name, "bio": "Red batik from Lasem."}
+    )
+
+    assert saved.status_code == 302
+    creator.refresh_from_db()
+    assert creator.bio == "Batik from Lasem."  # the live profile, which readers see
+    assert creator.has_unpublished_changes
+    page = client.get(f"/creators/{creator.slug}/").content.decode()
+    assert "Batik from Lasem." in page
+    assert "Red batik from Lasem." not in page
+    history = client.get(profile_view("history", creator))
+    assert history.status_code == 200
+    assert "Edited" in history.content.decode()  # the creator's save, listed in the history
+    assert list(profile_log(creator).values_list("action", "user")) == [
+        ("wagtail.edit", creator.user_id)
+    ]
+
+    editor = Client()
+    editor.force_login(member_of("Editors"))
+    listing = editor.get("/admin/snippets/creators/creatorprofile/").content.decode()
+    assert "live + draft" in listing  # how editors spot an edit waiting to be published
+    form = editor.get(profile_view("edit", creator)).content.decode()
+    assert "Red batik from Lasem." in form  # the editor reviews the creator's draft
+    published = editor.post(
+        profile_view("edit", creator),
+        profile_form(creator, bio="Red batik from Lasem.", **{"action-publish": "1"}),
+    )
+
+    assert published.status_code == 302
+    creator.refresh_from_db()
+    assert creator.bio == "Red batik from Lasem."
+    assert not creator.has_unpublished_changes
+    assert creator.user is not None  # publishing kept the creator's account linked
+    assert "Red batik from Lasem." in client.get(f"/creators/{creator.slug}/").content.decode()
+    assert creator.revisions.count() == 2
+
+
+def test_a_creator_cannot_publish_their_profile(client, creator):
+    bio = creator.bio
+    form = client.get(profile_view("edit", creator)).content.decode()
+    response = client.post(
+        profile_view("edit", creator),
+        {"name": "Renamed by me", "bio": "Unreviewed.", "action-publish": "action-publish"},
+    )
+
+    assert 'name="action-publish"' not in form
+    assert response.status_code == 302  # saved, as a draft
+    creator.refresh_from_db()
+    assert (creator.name, creator.bio) == ("Batik Lasem", bio)
+    assert creator.get_latest_revision_as_object().name == "Renamed by me"
+    assert not profile_log(creator).filter(action="wagtail.publish").exists()
+
+
+def test_a_creator_opens_no_revision_of_another_creators_profile(client, creator):
+    other = CreatorProfileFactory(name="Other roaster", bio="Roasts coffee.")
+    editor = Client()
+    editor.force_login(member_of("Editors"))
+    editor.post(profile_view("edit", other), profile_form(other, bio="Roasts coffee in Takengon."))
+    revision = other.revisions.get()
+    client.post(profile_view("edit", creator), {"name": creator.name, "bio": "Mine."})
+    own_revision = creator.revisions.get()
+    views = [
+        "compare/earliest...latest/",
+        f"compare/live...{revision.pk}/",
+        f"{revision.pk}/revert/",
+        f"{revision.pk}/unschedule/",
+    ]
+
+    for path in views:
+        assert client.get(revision_view(other, path)).status_code in (302, 403), path
+        assert client.post(revision_view(other, path), {"name": "Taken over"}).status_code in (
+            302,
+            403,
+        ), path
+    # Another profile's revision is not reached through the creator's own profile either.
+    assert client.get(revision_view(creator, f"{revision.pk}/revert/")).status_code == 404
+    assert client.get(profile_view("history", other)).status_code in (302, 403)
+    other.refresh_from_db()
+    assert (other.name, other.bio) == ("Other roaster", "Roasts coffee.")
+    assert other.get_latest_revision_as_object().bio == "Roasts coffee in Takengon."
+    assert client.get(revision_view(creator, "compare/live...latest/")).status_code == 200
+    assert client.get(revision_view(creator, f"{own_revision.pk}/revert/")).status_code == 200
+
+
+def test_a_profile_never_published_is_not_shown_to_readers(client):
+    creator_index()
+    editor = Client()
+    editor.force_login(member_of("Editors"))
+
+    response = editor.post(
+        "/admin/snippets/creators/creatorprofile/add/",
+        {"name": "Not yet", "slug": "not-yet", "user": "", "commission_rate": "0.100"},
+    )
+
+    assert response.status_code == 302
+    draft = CreatorProfile.objects.get(slug="not-yet")
+    assert not draft.live
+    CreatorProfileFactory(name="Published roaster", slug="published-roaster")
+    listing = client.get("/creators/").content.decode()
+    assert "Published roaster" in listing
+    assert "Not yet" not in listing
+    assert client.get("/creators/not-yet/").status_code == 404
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/creators/published-roaster/" in sitemap
+    assert "/creators/not-yet/" not in sitemap
+
+
+def test_editors_may_publish_profiles_and_creators_may_not():
+    editors = Group.objects.get(name="Editors")
+    creators = Group.objects.get(name="Creators")
+
+    assert editors.permissions.filter(codename="publish_creatorprofile").exists()
+    assert not creators.permissions.filter(codename="publish_creatorprofile").exists()
+
+
+def test_the_publishing_grant_migration_reverses_and_runs_twice():
+    editors = Group.objects.get(name="Editors")
+
+    run_python_step(PUBLISHING_MIGRATION, backwards=True)
+    assert not editors.permissions.filter(codename="publish_creatorprofile").exists()
+    assert Permission.objects.filter(codename="publish_creatorprofile").count() == 1
+    run_python_step(PUBLISHING_MIGRATION)
+    run_python_step(PUBLISHING_MIGRATION)
+
+    assert editors.permissions.filter(codename="publish_creatorprofile").count() == 1
+    assert Permission.objects.filter(codename="publish_creatorprofile").count() == 1
+
+
+def test_an_unpublished_unlinking_leaves_the_creator_their_profile(client, creator):
+    editor = Client()
+    editor.force_login(member_of("Editors"))
+    editor.post(profile_view("edit", creator), profile_form(creator, user=""))
+    creator.refresh_from_db()
+    assert creator.user is not None
+    assert creator.get_latest_revision_as_object().user is None  # a draft, not yet published
+
+    # Who owns a profile is what is published, here and everywhere else.
+    assert client.get(profile_view("edit", creator)).status_code == 200
+    editor.post(
+        profile_view("edit", creator), profile_form(creator, user="", **{"action-publish": "1"})
+    )
     assert client.get(profile_view("edit", creator)).status_code in (302, 403)

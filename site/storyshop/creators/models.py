@@ -1,14 +1,25 @@
 """Creators: the people and communities behind stories."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
 
-class CreatorProfile(index.Indexed, models.Model):
-    """A person or community who writes stories and features products; may own a Wagtail user."""
+class CreatorProfileManager(models.Manager["CreatorProfile"]):
+    def live(self) -> models.QuerySet["CreatorProfile"]:
+        """The published profiles: the only ones readers see."""
+        return self.filter(live=True)
+
+
+class CreatorProfile(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+    """A person or community who writes stories and features products; may own a Wagtail user.
+
+    Edits in the admin are revisions: a creator saves drafts of their own profile and an editor
+    publishes them. The row holds the published (live) fields, which readers see.
+    """
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
@@ -60,6 +71,12 @@ class CreatorProfile(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
+    # Wagtail's recommendation for snippets with revisions: a relation with a query name, so
+    # revisions can be filtered by profile (`Revision.objects.filter(creator_profile__slug=...)`).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="creator_profile")
+
+    objects = CreatorProfileManager()
+
     class Meta:
         ordering = ["name"]
         # The table of the `content` app, where profiles began: moving them kept their rows.
@@ -67,6 +84,10 @@ class CreatorProfile(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions.all()
 
 
 def creator_for_page(page: Page) -> CreatorProfile | None:

@@ -48,7 +48,11 @@ def creator_for_request(user: Any, slug: str, *, may_pick_any: bool) -> Any:
 
 
 class CreatorProfilePermissionPolicy(ModelPermissionPolicy):
-    """Editors (with the model permissions) manage every profile; a creator edits only their own."""
+    """Editors (with the model permissions) manage every profile; a creator edits only their own.
+
+    A creator's "change" saves drafts only: "publish" comes from the model permission alone
+    (`creators.publish_creatorprofile`, which the Editors group has), never from owning a profile.
+    """
 
     def _owns_one(self, user) -> bool:
         return user.is_active and getattr(user, "creator_profile", None) is not None
