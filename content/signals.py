@@ -1,10 +1,16 @@
 """Signal receivers: a new creator-post index is opened to the Creators group; the cached
-sitemaps and Sites are dropped when what they hold changes."""
+sitemaps and Sites are dropped when what they hold changes.
 
+Feeds, listings and the API read live, public pages on every request; the sitemap is the one
+cache of pages, so anything that changes which pages readers may see (publishing, a view
+restriction on a page or an ancestor, a move into or out of a private section) drops it.
+"""
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Site
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from commerce.catalogue.models import Product
 from content.models import CreatorPostIndexPage
@@ -21,8 +27,13 @@ def open_new_index_to_creators(sender, instance, created, raw=False, **kwargs):
 
 @receiver(page_published, dispatch_uid="sitemap_page_published")
 @receiver(page_unpublished, dispatch_uid="sitemap_page_unpublished")
+@receiver(post_page_move, dispatch_uid="sitemap_page_moved")
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="sitemap_privacy_saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="sitemap_privacy_deleted")
 def forget_sitemaps_for_page(sender, **kwargs):
     forget_sitemaps()
+    # A request between now and the commit may cache the sitemap as it was: drop it again then.
+    transaction.on_commit(forget_sitemaps)
 
 
 @receiver(post_save, sender=Product, dispatch_uid="sitemap_product_saved")

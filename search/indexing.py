@@ -44,6 +44,20 @@ def request_story_sync(page_id: int) -> None:
     _request(Kind.STORY, [page_id])
 
 
+def request_stories_below_sync(page_id: int) -> None:
+    """Ask for every story at or below the page to be brought up to date once this commits.
+
+    Who may see a page follows its view restrictions and its ancestors' (Wagtail's `public()`),
+    so a restriction added, changed or lifted, or a move into or out of a private section,
+    changes what readers may find of every story below it.
+    """
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return
+    below = Page.objects.descendant_of(page, inclusive=True).type(*story_page_types())
+    _request(Kind.STORY, list(below.values_list("pk", flat=True)))
+
+
 def request_product_sync(product_ids: list[int]) -> None:
     """Ask for the products' search entries to be brought up to date once this commits."""
     _request(Kind.PRODUCT, product_ids)

@@ -1,10 +1,12 @@
-"""System checks: the payment settings are reported at start-up, not at the first sale."""
+"""System checks: the payment, stock-hold and rate-limit settings are reported at start-up, not
+at the first sale."""
 
 from typing import Any
 
 from django.core.checks import CheckMessage, Error, register
 
 from commerce.shop.conf import configuration_problems
+from storyshop import ratelimits
 
 
 @register("commerce")
@@ -13,4 +15,14 @@ def check_payment_settings(app_configs: Any = None, **kwargs: Any) -> list[Check
     return [
         Error(problem, hint="See the README's payments section.", id="commerce.E001")
         for problem in configuration_problems()
+    ]
+
+
+@register("commerce")
+def check_rate_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Report every invalid per-client rate limit (storyshop.ratelimits: the shop's and
+    search's) as an error."""
+    return [
+        Error(problem, hint="See the README's configuration table.", id="commerce.E002")
+        for problem in ratelimits.configuration_problems()
     ]

@@ -7,6 +7,7 @@ with them, for the system checks (`commerce.checks`) and for a clear error at th
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,9 +20,9 @@ MAX_CHECKOUT_EXPIRY_MINUTES = 24 * 60
 CHECKOUT_EXPIRY_MARGIN = timedelta(minutes=2)
 MAX_NETWORK_RETRIES = 10
 MAX_TIMEOUT_SECONDS = 120
-# STORYSHOP_CHECKOUT_LIMIT counts checkout starts per client in windows of this length.
-CHECKOUT_LIMIT_WINDOW = timedelta(minutes=10)
-MAX_CHECKOUT_LIMIT = 10_000
+# Bounds of the STORYSHOP_MAX_* hold settings (see HoldLimits).
+MAX_CHECKOUT_UNITS = 10_000
+MAX_OPEN_CHECKOUTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,38 @@ def _read_config() -> tuple[StripeConfig, list[str]]:
     return config, problems
 
 
+@dataclass(frozen=True)
+class HoldLimits:
+    """How much stock one client (an address range, `storyshop.ratelimits.client_key`) may hold
+    in unpaid checkouts, whatever sessions it rotates (`commerce.shop.services.holds`)."""
+
+    checkout_units: int
+    open_checkouts: int
+    # Of a variant's sellable stock (what is left plus what the client holds), rounded up.
+    share: Decimal
+
+
+def _as_share(name: str, problems: list[str]) -> Decimal:
+    raw = getattr(settings, name)
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        problems.append(f"{name}={raw!r} is not a number (a share such as 0.25).")
+        return Decimal(1)
+    if not (value.is_finite() and 0 < value <= 1):
+        problems.append(f"{name}={raw!r} must be more than 0 and at most 1 (a share, 0.25 = 25%).")
+        return Decimal(1)
+    return value
+
+
+def _read_hold_limits(problems: list[str]) -> HoldLimits:
+    return HoldLimits(
+        checkout_units=_as_int("STORYSHOP_MAX_CHECKOUT_UNITS", 1, MAX_CHECKOUT_UNITS, problems),
+        open_checkouts=_as_int("STORYSHOP_MAX_OPEN_CHECKOUTS", 1, MAX_OPEN_CHECKOUTS, problems),
+        share=_as_share("STORYSHOP_MAX_HOLD_SHARE", problems),
+    )
+
+
 def _key_problems(config: StripeConfig) -> list[str]:
     problems = []
     if config.secret_key and not config.secret_key.startswith(("sk_", "rk_")):
@@ -120,7 +153,7 @@ def _key_problems(config: StripeConfig) -> list[str]:
 def configuration_problems() -> list[str]:
     """Return a sentence for each thing wrong with the payment settings (empty when fine)."""
     problems = _read_config()[1]
-    _as_int("STORYSHOP_CHECKOUT_LIMIT", 1, MAX_CHECKOUT_LIMIT, problems)
+    _read_hold_limits(problems)
     currency = str(settings.STORYSHOP_CURRENCY)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         problems.append(f"STORYSHOP_CURRENCY={currency!r} is not a three-letter ISO 4217 code.")
@@ -149,14 +182,14 @@ def payments_enabled() -> bool:
     return config.enabled and not problems
 
 
-def checkout_start_limit() -> int:
-    """How many checkouts one client may start per CHECKOUT_LIMIT_WINDOW.
+def hold_limits() -> HoldLimits:
+    """Return the validated STORYSHOP_MAX_* hold settings.
 
     Raises:
-        ImproperlyConfigured: when STORYSHOP_CHECKOUT_LIMIT is invalid (the checks say so).
+        ImproperlyConfigured: when one is invalid (the system checks say which).
     """
     problems: list[str] = []
-    limit = _as_int("STORYSHOP_CHECKOUT_LIMIT", 1, MAX_CHECKOUT_LIMIT, problems)
+    limits = _read_hold_limits(problems)
     if problems:
         raise ImproperlyConfigured(" ".join(problems))
-    return limit
+    return limits

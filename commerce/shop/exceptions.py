@@ -11,6 +11,18 @@ class OutOfStock(CommerceError):
     """Fewer units are left than the reader asked for."""
 
 
+class HoldLimitReached(CommerceError):
+    """The checkout would hold more stock than one client may (units, or a variant's share)."""
+
+
+class TooManyOpenCheckouts(CommerceError):
+    """The reader's connection already has as many open checkouts as one client may."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds until its oldest open checkout can be replaced
+
+
 class EmptyCart(CommerceError):
     """There is nothing to check out."""
 

@@ -9,15 +9,16 @@ to another server (the tests' local stand-in); retries and timeouts are explicit
 """
 
 import logging
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import stripe
 from django.core.exceptions import ImproperlyConfigured
 
+from commerce.shop import stripe_json
 from commerce.shop.conf import StripeConfig, stripe_config
 from commerce.shop.exceptions import (
     InvalidWebhook,
@@ -118,17 +119,19 @@ class Payment:
         return self.status in {"requires_payment_method", "canceled"}
 
 
+# What a webhook event can be about, read into the gateway's types.
+EventSubject = CheckoutSession | ChargeRefunds | RefundResult
+
+
 @dataclass(frozen=True)
 class WebhookEvent:
-    """A verified webhook event and the plain data of the object it is about."""
+    """A verified webhook event, with the object it is about read when the shop reads that kind
+    (a Checkout Session, a charge or a refund), else None."""
 
     id: str
     type: str
-    object: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def object_id(self) -> str:
-        return str(self.object.get("id") or "")
+    object_id: str = ""
+    subject: EventSubject | None = None
 
 
 def _configured() -> StripeConfig:
@@ -171,32 +174,30 @@ def _provider_error(action: str, error: stripe.StripeError) -> PaymentProviderEr
     return PaymentProviderRefused(f"Stripe refused to {action}: {error.user_message or error}")
 
 
-def _id_of(value: Any) -> str:
-    """The id of a related Stripe object, whether Stripe sent the id or the expanded object."""
-    if isinstance(value, Mapping):
-        value = value.get("id")
-    return str(value or "")
-
-
-def _timestamp(value: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(value), tz=UTC) if value else None
-
-
 def _session_from(data: Mapping[str, Any]) -> CheckoutSession:
-    metadata = data.get("metadata") or {}
-    reference = metadata.get("order_reference") or data.get("client_reference_id") or ""
-    details = data.get("customer_details") or {}
+    """Read a Checkout Session; every field with Stripe's type (see `stripe_json`).
+
+    Raises:
+        MalformedStripeObject: when a field is missing, of another type or too long.
+    """
+    metadata = stripe_json.mapping(data, "metadata")
+    reference = stripe_json.text(metadata, "order_reference") or stripe_json.text(
+        data, "client_reference_id"
+    )
+    details = stripe_json.mapping(data, "customer_details")
+    email = stripe_json.text(details, "email", max_length=stripe_json.MAX_EMAIL_LENGTH)
     return CheckoutSession(
-        id=str(data["id"]),
-        status=str(data.get("status") or ""),
-        payment_status=str(data.get("payment_status") or ""),
-        order_reference=str(reference),
-        amount_total=data.get("amount_total"),
-        currency=str(data.get("currency") or "").upper(),
-        url=str(data.get("url") or ""),
-        payment_intent_id=_id_of(data.get("payment_intent")),
-        customer_email=str(details.get("email") or data.get("customer_email") or ""),
-        expires_at=_timestamp(data.get("expires_at")),
+        id=stripe_json.text(data, "id", required=True),
+        status=stripe_json.text(data, "status"),
+        payment_status=stripe_json.text(data, "payment_status"),
+        order_reference=reference,
+        amount_total=stripe_json.amount(data, "amount_total"),
+        currency=stripe_json.currency(data),
+        url=stripe_json.text(data, "url", max_length=stripe_json.MAX_URL_LENGTH),
+        payment_intent_id=stripe_json.related_id(data, "payment_intent"),
+        customer_email=email
+        or stripe_json.text(data, "customer_email", max_length=stripe_json.MAX_EMAIL_LENGTH),
+        expires_at=stripe_json.timestamp(data, "expires_at"),
     )
 
 
@@ -290,12 +291,13 @@ def list_checkout_sessions(created_since: datetime) -> Iterator[CheckoutSession]
 
 
 def _charge_refunds_from(charge: Mapping[str, Any]) -> ChargeRefunds:
+    """Read a charge's refund totals. Raises MalformedStripeObject as `_session_from` does."""
     return ChargeRefunds(
-        charge_id=str(charge.get("id") or ""),
-        payment_intent_id=_id_of(charge.get("payment_intent")),
-        amount=int(charge.get("amount") or 0),
-        amount_refunded=int(charge.get("amount_refunded") or 0),
-        currency=str(charge.get("currency") or "").upper(),
+        charge_id=stripe_json.text(charge, "id", required=True),
+        payment_intent_id=stripe_json.related_id(charge, "payment_intent"),
+        amount=stripe_json.amount(charge, "amount") or 0,
+        amount_refunded=stripe_json.amount(charge, "amount_refunded") or 0,
+        currency=stripe_json.currency(charge),
     )
 
 
@@ -325,14 +327,15 @@ def retrieve_payment(payment_intent_id: str) -> Payment:
 
 
 def _refund_from(data: Mapping[str, Any]) -> RefundResult:
-    metadata = data.get("metadata") or {}
+    """Read a refund. Raises MalformedStripeObject as `_session_from` does."""
+    metadata = stripe_json.mapping(data, "metadata")
     return RefundResult(
-        id=str(data["id"]),
-        status=str(data.get("status") or ""),
-        amount=int(data.get("amount") or 0),
-        currency=str(data.get("currency") or "").upper(),
-        payment_intent_id=_id_of(data.get("payment_intent")),
-        request_key=str(metadata.get(REFUND_REQUEST_KEY) or ""),
+        id=stripe_json.text(data, "id", required=True),
+        status=stripe_json.text(data, "status"),
+        amount=stripe_json.amount(data, "amount") or 0,
+        currency=stripe_json.currency(data),
+        payment_intent_id=stripe_json.related_id(data, "payment_intent"),
+        request_key=stripe_json.text(metadata, REFUND_REQUEST_KEY),
     )
 
 
@@ -399,36 +402,43 @@ def retrieve_refund(refund_id: str) -> RefundResult:
     return _refund_from(_plain(refund))
 
 
+# How to read what an event is about, by Stripe's own tag of the object (`"object": "refund"`);
+# other kinds (customers, disputes, ...) are recorded and ignored.
+_SUBJECT_READERS: dict[str, Callable[[Mapping[str, Any]], EventSubject]] = {
+    "checkout.session": _session_from,
+    "charge": _charge_refunds_from,
+    "refund": _refund_from,
+}
+
+
+def _webhook_event_from(event: Mapping[str, Any]) -> WebhookEvent:
+    subject = stripe_json.mapping(stripe_json.mapping(event, "data", required=True), "object")
+    reader = _SUBJECT_READERS.get(stripe_json.text(subject, "object"))
+    return WebhookEvent(
+        id=stripe_json.text(event, "id", required=True),
+        type=stripe_json.text(event, "type", required=True, max_length=100),
+        object_id=stripe_json.text(subject, "id"),
+        subject=reader(subject) if reader is not None else None,
+    )
+
+
 def construct_webhook_event(payload: bytes, signature: str | None) -> WebhookEvent:
-    """Verify a webhook's signature on its raw body and return the event.
+    """Verify a webhook's signature on its raw body and read the event, and the Checkout
+    Session, charge or refund it is about, into the gateway's types.
 
     Raises:
         PaymentsNotConfigured: without valid payment settings (keys included).
         InvalidWebhook: when the signature is missing, wrong or too old, or the body is not an
-            event.
+            event the shop can read (a field missing, of another type or too long to keep).
     """
     config = _configured()
     try:
-        event = _client(config).construct_event(payload, signature, config.webhook_secret)
-        event_object = _plain(event.data.object)
+        event = _plain(_client(config).construct_event(payload, signature, config.webhook_secret))
     except stripe.SignatureVerificationError as error:
         raise InvalidWebhook("The Stripe-Signature header does not verify.") from error
-    except (ValueError, KeyError, AttributeError) as error:
+    except (ValueError, KeyError, AttributeError, TypeError) as error:
         raise InvalidWebhook("The body is not a Stripe event.") from error
-    return WebhookEvent(id=event.id, type=event.type, object=event_object)
-
-
-def checkout_session_from_event(event: WebhookEvent) -> CheckoutSession:
-    """Return the Checkout Session a `checkout.session.*` event is about."""
-    return _session_from(event.object)
-
-
-def charge_refunds_from_event(event: WebhookEvent) -> ChargeRefunds:
-    """Return the refund totals of the charge a `charge.refunded` event is about."""
-    return _charge_refunds_from(event.object)
-
-
-def refund_from_event(event: WebhookEvent) -> RefundResult:
-    """Return the refund a `charge.refund.updated`, `refund.updated` or `refund.failed` event is
-    about."""
-    return _refund_from(event.object)
+    try:
+        return _webhook_event_from(event)
+    except stripe_json.MalformedStripeObject as error:
+        raise InvalidWebhook(f"The event cannot be read: {error}.") from error

@@ -11,6 +11,7 @@ from rest_framework.serializers import ListSerializer
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from content.api.parameters import CheckedQueryParameters
 from content.page_products import products_context
 from content.page_types import story_page_types
 from content.stream_references import collect_references
@@ -51,7 +52,7 @@ class StoryPageSerializer(PageSerializer):
         return super().to_representation(instance)
 
 
-class StoryPagesAPIViewSet(PagesAPIViewSet):
+class StoryPagesAPIViewSet(CheckedQueryParameters, PagesAPIViewSet):
     base_serializer_class = StoryPageSerializer
 
     def get_serializer_class(self):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from commerce.catalogue.models import Product
+from content.api.parameters import CheckedQueryParameters
 from content.api.summaries import product_summary
 
 
@@ -14,7 +15,7 @@ class ProductSummarySerializer(serializers.BaseSerializer):
         return product_summary(instance)
 
 
-class ProductsAPIViewSet(BaseAPIViewSet):
+class ProductsAPIViewSet(CheckedQueryParameters, BaseAPIViewSet):
     """Read-only `/api/v2/products/`: visible products, `?tag=` to filter by a tag slug."""
 
     name = "products"

@@ -1,8 +1,8 @@
 """The API router mounted at /api/v2/."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from content.api.images import ImagesAPIViewSet
 from content.api.pages import StoryPagesAPIViewSet
 from content.api.products import ProductsAPIViewSet
 

@@ -116,7 +116,7 @@ def block_id(story: ArticlePage) -> str:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Each test starts with no checkout starts counted against its client (see throttle)."""
+    """Each test starts with nothing counted against its client (storyshop.ratelimits)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from commerce.shop.services.cart import MAX_CART_LINES, MAX_LINE_QUANTITY
-from tests.factories import ProductFactory, ProductVariantFactory, product_cards
+from tests.factories import ProductFactory, ProductVariantFactory, article, product_cards
 
 pytestmark = pytest.mark.django_db
 JSON = {"Accept": "application/json"}
@@ -343,3 +343,70 @@ def test_a_block_of_another_story_is_refused(client, story, coffee):
 
     assert response.status_code == 400
     assert "not on the story" in response.json()["error"]
+
+
+def _not_a_story_source(kind: str, stories, coffee):
+    """A page that must not be credited with a sale, and a block id to send with it."""
+    from wagtail.models import Page, PageViewRestriction
+
+    from tests.factories import home_page, tag_index
+
+    if kind == "root":
+        return Page.get_first_root_node(), ""
+    if kind == "home":
+        return home_page(), ""
+    if kind == "story index":
+        return stories, ""
+    if kind == "tag index":
+        return tag_index(), ""
+    story = article(stories, title=f"A {kind} story", body=product_cards([coffee]))
+    if kind == "private":
+        PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    if kind == "below a private index":
+        PageViewRestriction.objects.create(
+            page=stories, restriction_type=PageViewRestriction.PASSWORD, password="kopi"
+        )
+    if kind == "unpublished":
+        story.unpublish()
+    return story, story.body[0].id
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["root", "home", "story index", "tag index", "private", "below a private index", "unpublished"],
+)
+def test_only_a_live_public_story_can_be_credited_with_a_sale(
+    client, stripe_api, stories, coffee, kind
+):
+    from commerce.shop.models import Order
+
+    page, block_id = _not_a_story_source(kind, stories, coffee)
+    form = {"variant": coffee.variants.get().pk, "quantity": 1, "page": page.pk}
+    if block_id:
+        form["block"] = block_id
+
+    added = client.post("/cart/add/", form, headers=JSON)
+    bought = client.post("/checkout/", form, headers=JSON)
+
+    assert added.status_code == 400
+    assert added.json()["error"] == "That story does not exist."
+    assert "cart" not in client.session
+    assert bought.status_code == 400
+    assert bought.json()["error"] == "That story does not exist."
+    assert not Order.objects.exists()
+
+
+def test_product_listings_that_are_not_stories_sell_without_a_source(client, stories, coffee):
+    from tests.factories import CreatorProfileFactory, creator_index
+
+    creator_index()
+    maker = CreatorProfileFactory(name="Kopi Kebun")
+    article(stories, title="Gayo", creator=maker, body=product_cards([coffee]))
+    for number in range(2):  # trending: in the most stories
+        article(stories, title=f"Kopi {number}", body=product_cards([coffee]))
+
+    for url in ("/", "/creators/kopi-kebun/"):
+        html = client.get(url).content.decode()
+        assert 'name="variant"' in html, url
+        assert 'name="page"' not in html, url
+    assert add(client, coffee.variants.get().pk).status_code == 200

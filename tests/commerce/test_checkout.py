@@ -267,7 +267,7 @@ def test_checkout_starts_are_limited_per_client_with_a_clear_429(client, stripe_
 
     assert refused.status_code == 429
     assert "Too many checkouts were started from your connection" in refused.content.decode()
-    assert refused["Retry-After"] == "600"
+    assert 0 < int(refused["Retry-After"]) <= 600  # when its 10-minute window closes
     assert Order.objects.count() == 2
     assert len(stripe_api.sessions()) == 2
     other_reader = Client(REMOTE_ADDR="10.9.8.7")

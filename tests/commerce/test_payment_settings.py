@@ -28,7 +28,11 @@ GOOD = {
         ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "10", "must be between 30 and 1440"),
         ("STRIPE_CHECKOUT_EXPIRY_MINUTES", "1441", "must be between 30 and 1440"),
         ("STORYSHOP_CURRENCY", "rupiah", "three-letter ISO 4217 code"),
-        ("STORYSHOP_CHECKOUT_LIMIT", "0", "must be between 1 and 10000"),
+        ("STORYSHOP_MAX_CHECKOUT_UNITS", "0", "must be between 1 and 10000"),
+        ("STORYSHOP_MAX_OPEN_CHECKOUTS", "many", "is not a whole number"),
+        ("STORYSHOP_MAX_HOLD_SHARE", "25%", "is not a number"),
+        ("STORYSHOP_MAX_HOLD_SHARE", "1.5", "must be more than 0 and at most 1"),
+        ("STORYSHOP_MAX_HOLD_SHARE", "0", "must be more than 0 and at most 1"),
     ],
 )
 def test_each_bad_payment_setting_is_reported(settings, setting, value, message):

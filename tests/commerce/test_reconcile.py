@@ -111,7 +111,8 @@ def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkey
 
     monkeypatch.setattr(stripe_gateway, "LIST_PAGE_SIZE", 2)
     variant = ProductFactory(stock=10).variants.get()
-    orders = [start_checkout(Client(), variant) for _ in range(5)]
+    # Five readers (one client may hold only its share of the variant).
+    orders = [start_checkout(Client(REMOTE_ADDR=f"10.0.0.{i}"), variant) for i in range(5)]
     for order in orders:
         stripe_api.complete_session(order.stripe_checkout_session_id)
 

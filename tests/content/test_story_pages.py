@@ -48,7 +48,7 @@ def test_article_renders_every_kind_of_block(client, stories):
     assert "Our pick" in html
     assert 'class="product-carousel"' in html
     assert "By tag" in html
-    assert 'style="left: 25.50%; top: 40.00%"' in html
+    assert '<svg x="25.50%" y="40.00%" overflow="visible">' in html
     assert "Shop the look" in html
     # The buy-now block's label is its Buy now button's text: shown once payments are on
     # (test_the_buy_now_block_is_well_formed_and_its_button_says_the_editors_label).

@@ -4,10 +4,11 @@ from commerce.shop.models.commissions import Commission
 from commerce.shop.models.orders import Order, OrderLine, OrderStatusChange
 from commerce.shop.models.payments import Refund, RefundLine, StripeEvent
 from commerce.shop.models.reviews import ReviewedPurchase
-from commerce.shop.models.stock import StockReservation
+from commerce.shop.models.stock import HoldLock, StockReservation
 
 __all__ = [
     "Commission",
+    "HoldLock",
     "Order",
     "OrderLine",
     "OrderStatusChange",

@@ -88,6 +88,13 @@ class Order(models.Model):
         editable=False,
         help_text="A random token kept in the session of the reader who placed it.",
     )
+    client_token = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A keyed hash of the address range the checkout came from, kept only while it "
+        "is pending: what bounds the stock one client holds (never the address itself).",
+    )
     reservation_expires_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
@@ -115,6 +122,14 @@ class Order(models.Model):
                 fields=["reader_token"],
                 condition=Q(status="pending") & ~Q(reader_token=""),
                 name="one_pending_checkout_per_reader",
+            ),
+        ]
+        indexes = [
+            # One client's open checkouts, counted on every checkout start.
+            models.Index(
+                fields=["client_token", "created_at"],
+                condition=Q(status="pending"),
+                name="pending_checkouts_by_client",
             ),
         ]
 

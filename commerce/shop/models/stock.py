@@ -41,3 +41,18 @@ class StockReservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.variant_id} for order {self.order_id} ({self.status})"
+
+
+class HoldLock(models.Model):
+    """The lock one client's checkout takes while it counts and holds stock.
+
+    A row lives only inside that checkout's transaction: inserting it waits for any other
+    checkout of the same client that holds it (the unique index; on SQLite, the write lock), and
+    it is deleted before the commit, so the table is empty between checkouts and keeps nothing
+    about anyone.
+    """
+
+    client_token = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"Checkout lock {self.client_token[:8]}"

@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from commerce.catalogue.models import ProductVariant
 from commerce.shop.exceptions import InvalidCartRequest, OutOfStock
+from content.page_types import story_page_types
 
 SESSION_KEY = "cart"
 # Shops sell to readers, not resellers: a line holds at most this many units...
@@ -137,17 +138,20 @@ def check_quantity(variant: ProductVariant, quantity: int, in_cart: int = 0) -> 
 
 
 def resolve_source(page_id: int | None, block_id: str) -> CartSource:
-    """Check that a line's source names a live page, and a block on it.
+    """Check that a line's source names a live, public story, and a block on it: only a story
+    readers can see is credited with a sale (and its creator with the commission).
 
     Raises:
-        InvalidCartRequest: for an unknown or unpublished page, a malformed block id or a block
-            that is not on the page.
+        InvalidCartRequest: for a page that is not a live, public story (unknown, unpublished,
+            private, or another kind of page), a malformed block id or a block that is not on
+            the story.
     """
     if page_id is None:
         if block_id:
             raise InvalidCartRequest("A block id needs the page it is on.")
         return CartSource()
-    page = Page.objects.live().filter(pk=page_id).specific().first()
+    stories = Page.objects.live().public().type(*story_page_types())
+    page = stories.filter(pk=page_id).specific().first()
     if page is None:
         raise InvalidCartRequest("That story does not exist.")
     if not block_id:

@@ -2,7 +2,7 @@
 its attribution, then ask Stripe for a hosted Checkout Session."""
 
 from collections.abc import Sequence
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from commerce.catalogue.money import to_minor_units
 from commerce.shop import stripe_gateway
-from commerce.shop.conf import payments_enabled, stripe_config
+from commerce.shop.conf import HoldLimits, hold_limits, payments_enabled, stripe_config
 from commerce.shop.exceptions import (
     CheckoutInProgress,
     EmptyCart,
@@ -24,9 +24,15 @@ from commerce.shop.exceptions import (
 )
 from commerce.shop.models import Order, OrderLine, OrderStatusChange
 from commerce.shop.services.cart import CartLine, PricedCart, PricedLine, price_cart
+from commerce.shop.services.holds import (
+    client_lock,
+    refuse_more_open_checkouts,
+    refuse_too_many_units,
+)
 from commerce.shop.services.open_checkouts import (
     StartedCheckout,
     close_open_checkouts,
+    replace_abandoned_checkout,
     reuse_open_checkout,
 )
 from commerce.shop.services.orders import lock_order, record_status
@@ -75,18 +81,33 @@ def _sources(lines: Sequence[CartLine]) -> dict[int, tuple[Page, CreatorProfile 
     return {page.pk: (page, creator_for_page(page)) for page in pages}
 
 
-def create_pending_order(priced: PricedCart, expires_at: datetime, reader: str = "") -> Order:
+def create_pending_order(
+    priced: PricedCart,
+    expires_at: datetime,
+    reader: str = "",
+    client: str = "",
+    limits: HoldLimits | None = None,
+) -> Order:
     """Record a pending order for `priced` with its attribution, holding its stock.
+
+    With a `client` (`storyshop.ratelimits.client_key`) and `limits`, what the client may hold
+    is counted under its lock in the same transaction (`commerce.shop.services.holds`), so
+    checkouts of one client racing each other cannot hold more between them.
 
     Raises:
         OutOfStock: when a line's units were bought meanwhile (nothing is recorded).
+        HoldLimitReached, TooManyOpenCheckouts: when the client may not hold this too (nothing
+            is recorded).
         IntegrityError: when the reader has another pending order (nothing is recorded).
     """
     lines = [item.line for item in priced.lines]
     sources = _sources(lines)
     first = lines[0]
     first_page, first_creator = sources.get(first.page_id or 0, (None, None))
-    with transaction.atomic():
+    bounded = limits if client else None
+    with transaction.atomic(), client_lock(client) if bounded else nullcontext():
+        if bounded:
+            refuse_more_open_checkouts(client, bounded)
         order = Order.objects.create(
             currency=priced.currency,
             total=priced.total,
@@ -94,10 +115,12 @@ def create_pending_order(priced: PricedCart, expires_at: datetime, reader: str =
             source_block_id=first.block_id if first_page else "",
             creator=first_creator,
             reader_token=reader,
+            client_token=client,
             reservation_expires_at=expires_at,
         )
         OrderLine.objects.bulk_create(_order_line(order, item, sources) for item in priced.lines)
-        reserve_stock(order, {line.variant_id: line.quantity for line in lines}, expires_at)
+        quantities = {line.variant_id: line.quantity for line in lines}
+        reserve_stock(order, quantities, expires_at, bounded.share if bounded else None)
         OrderStatusChange.objects.create(
             order=order, status=Order.Status.PENDING, note="Checkout started"
         )
@@ -123,12 +146,17 @@ def _order_line(
     )
 
 
-def start_checkout(lines: Sequence[CartLine], urls: CheckoutUrls, reader: str) -> StartedCheckout:
+def start_checkout(
+    lines: Sequence[CartLine], urls: CheckoutUrls, reader: str, client: str
+) -> StartedCheckout:
     """Hold the stock for `lines`, record a pending order and open a Stripe Checkout Session.
 
     The reader (`reader`, see `reader_token`) holds stock for one checkout at a time: their
     open checkout of the same lines (a double click, or Back from Stripe) is reused; one of
-    other lines is closed first, so the units it held are free for this one.
+    other lines is closed first, so the units it held are free for this one. Their connection
+    (`client`, see `storyshop.ratelimits.client_key`) holds only its share, whatever cookies it
+    rotates (`commerce.shop.services.holds`): at its limit of open checkouts, its oldest one is
+    closed first when it looks abandoned.
 
     The Stripe call happens after the order's transaction has committed, so no row lock is held
     while waiting for Stripe. When Stripe fails the stock is put back and the order is marked
@@ -138,20 +166,25 @@ def start_checkout(lines: Sequence[CartLine], urls: CheckoutUrls, reader: str) -
         PaymentsNotConfigured: without valid payment settings (nothing is recorded).
         EmptyCart, InvalidCartRequest, OutOfStock, MoneyError: when the lines cannot be bought
             as they are (nothing is recorded).
+        HoldLimitReached, TooManyOpenCheckouts: when the client may not hold these too
+            (nothing is recorded).
         CheckoutInProgress: when other starts of the same reader kept winning the race.
         PaymentProviderError: when Stripe fails or times out.
     """
     if not payments_enabled():
         raise PaymentsNotConfigured(PAYMENTS_OFF_MESSAGE)
     config = stripe_config()
+    limits = hold_limits()
+    refuse_too_many_units(sum(line.quantity for line in lines), limits)
     for _ in range(START_ATTEMPTS):
         if reused := reuse_open_checkout(reader, lines, config):
             return reused
         close_open_checkouts(reader)
         priced = _buyable(lines)
+        replace_abandoned_checkout(client, limits)
         expires_at = timezone.now() + config.checkout_lifetime
         try:
-            order = create_pending_order(priced, expires_at, reader)
+            order = create_pending_order(priced, expires_at, reader, client, limits)
         except IntegrityError:
             continue  # another start of this reader (a double click) got there first
         return _open_session(order, priced, urls)

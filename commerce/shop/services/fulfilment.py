@@ -6,7 +6,9 @@ is already done, and does only the rest.
 """
 
 import logging
+from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,8 +21,13 @@ from commerce.shop.services.notifications import confirm_order_after_commit
 from commerce.shop.services.orders import lock_order, record_status
 from commerce.shop.services.stock import commit_stock, hold_stock_until_paid, release_stock
 from commerce.shop.stripe_gateway import CheckoutSession
+from storyshop.ratelimits import CHECKOUT_LOOKUP, count_client
 
 logger = logging.getLogger(__name__)
+
+# The success page asks Stripe about one Checkout Session at most this often; reloads in between
+# show the order as the shop knows it (a webhook settles it meanwhile).
+SESSION_LOOKUP_INTERVAL = timedelta(seconds=10)
 
 
 def order_for_session(session: CheckoutSession) -> Order:
@@ -215,13 +222,15 @@ def abandon_reader_checkout(reference: str, reader_token: str) -> Order | None:
     return abandon_checkout(order) if order is not None else None
 
 
-def confirm_checkout(session_id: str) -> Order:
+def confirm_checkout(session_id: str, client: str = "") -> Order:
     """For the success page: settle the order of a Checkout Session the shop opened.
 
     The order is looked up here first, so a session id the shop never opened is refused without
     asking Stripe, and an order already settled is returned as it is. Otherwise Stripe is asked
-    about the session; when it cannot be, the order is returned as it is (the webhook or the
-    reconcile command settles it).
+    about the session, at most once per SESSION_LOOKUP_INTERVAL and within the allowance of the
+    `client` asking (`storyshop.ratelimits.CHECKOUT_LOOKUP`), so reloading the page cannot spend
+    the shop's Stripe rate limit. When Stripe is not asked, or cannot be, the order is returned
+    as it is (the webhook or the reconcile command settles it).
 
     Raises:
         UnknownOrder: when no order of the shop has that Checkout Session.
@@ -229,13 +238,22 @@ def confirm_checkout(session_id: str) -> Order:
     order = Order.objects.filter(stripe_checkout_session_id=session_id).first()
     if order is None:
         raise UnknownOrder(f"No order has the Checkout Session {session_id}.")
-    if order.status not in Order.OPEN_STATUSES:
+    if order.status not in Order.OPEN_STATUSES or not _may_ask_stripe(session_id, client):
         return order
     try:
         session = stripe_gateway.retrieve_checkout_session(session_id)
     except PaymentProviderError:
         return order
     return _fulfil(order, session)
+
+
+def _may_ask_stripe(session_id: str, client: str) -> bool:
+    """True when Stripe may be asked about the session now: not in the last
+    SESSION_LOOKUP_INTERVAL (whoever asked), and the client is within its allowance."""
+    interval = int(SESSION_LOOKUP_INTERVAL.total_seconds())
+    if not cache.add(f"commerce:session-lookup:{session_id}", True, timeout=interval):
+        return False
+    return not client or count_client(CHECKOUT_LOOKUP, client).allowed
 
 
 def _cancel(order: Order, note: str) -> Order:

@@ -1,4 +1,5 @@
-"""A reader's one open checkout: who the reader is, and reusing or closing their open checkout.
+"""A reader's one open checkout: who the reader is, and reusing or closing their open checkout
+(and, for their connection, the oldest one that looks abandoned: `replace_abandoned_checkout`).
 
 Each reader holds stock for one checkout at a time (a partial unique constraint on the orders).
 A double click sends the same checkout twice: the second is answered with the first one's
@@ -17,11 +18,12 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from commerce.shop import stripe_gateway
-from commerce.shop.conf import StripeConfig
+from commerce.shop.conf import HoldLimits, StripeConfig
 from commerce.shop.exceptions import PaymentProviderError, PaymentProviderUnavailable
 from commerce.shop.models import Order
 from commerce.shop.services.cart import CartLine
 from commerce.shop.services.fulfilment import abandon_checkout
+from commerce.shop.services.holds import oldest_replaceable_checkout
 
 # An open checkout is reused only while this much of its time is left.
 REUSE_MIN_TIME_LEFT = timedelta(minutes=5)
@@ -99,6 +101,15 @@ def close_open_checkouts(reader: str) -> None:
             raise PaymentProviderUnavailable(
                 "Stripe did not answer while we closed your earlier checkout."
             )
+
+
+def replace_abandoned_checkout(client: str, limits: HoldLimits) -> None:
+    """When the client (an address range) is at its limit of open checkouts, close its oldest
+    one at Stripe if it looks abandoned (`holds.REPLACEABLE_AFTER`), so its units are free and a
+    new checkout fits. If Stripe cannot close it, it stays open and the new one is refused."""
+    oldest = oldest_replaceable_checkout(client, limits)
+    if oldest is not None:
+        abandon_checkout(oldest, "A newer checkout from the same connection replaced it")
 
 
 def _same_lines(order: Order, lines: Sequence[CartLine]) -> bool:

@@ -6,9 +6,12 @@ from commerce.shop.models import Order, OrderStatusChange
 def record_status(order: Order, status: str, note: str = "") -> None:
     """Move `order` to `status` (saving it) and add the step to its history.
 
-    Callers hold the order's row lock inside a transaction.
+    Callers hold the order's row lock inside a transaction. Leaving "pending", the order forgets
+    its client (`client_token`): it only counted the stock the checkout held.
     """
     order.status = status
+    if status != Order.Status.PENDING:
+        order.client_token = ""
     order.save()
     OrderStatusChange.objects.create(order=order, status=status, note=note[:255])
 

@@ -9,6 +9,7 @@ zero whatever the concurrency; the database's check constraint is the last line 
 
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -16,15 +17,24 @@ from commerce.catalogue.models import ProductVariant
 from commerce.catalogue.stock import announce_availability, put_back_units, take_units
 from commerce.shop.exceptions import OutOfStock
 from commerce.shop.models import Order, StockReservation
+from commerce.shop.services.holds import refuse_over_share, units_held
 
 
-def reserve_stock(order: Order, quantities: Mapping[int, int], expires_at: datetime) -> None:
+def reserve_stock(
+    order: Order,
+    quantities: Mapping[int, int],
+    expires_at: datetime,
+    share: Decimal | None = None,
+) -> None:
     """Hold `quantities` ({variant id: units}) for `order` until `expires_at`.
 
-    All or nothing: when one variant is short, nothing is held.
+    All or nothing: when one variant is short, nothing is held. With `share`, the order's client
+    (`order.client_token`) may hold at most that share of each variant across its open checkouts
+    (`holds.refuse_over_share`), counted under the variants' row locks.
 
     Raises:
         OutOfStock: naming the first variant without enough units.
+        HoldLimitReached: naming the first variant the client would hold too much of.
     """
     with transaction.atomic():
         variants = list(
@@ -32,8 +42,12 @@ def reserve_stock(order: Order, quantities: Mapping[int, int], expires_at: datet
         )
         if len(variants) != len(quantities):
             raise OutOfStock("Something in your cart is no longer sold.")
+        share = share if order.client_token else None  # an order of no client is not bounded
+        held = units_held(order.client_token, quantities) if share is not None else {}
         for variant in variants:
             wanted = quantities[variant.pk]
+            if share is not None and wanted <= variant.stock:
+                refuse_over_share(variant, wanted, held.get(variant.pk, 0), share)
             if not take_units(variant.pk, wanted):
                 left = f"Only {variant.stock} left" if variant.stock else "Sold out"
                 raise OutOfStock(f"{left}: {variant} (you asked for {wanted}).")

@@ -11,7 +11,13 @@ from commerce.shop.services.cart import (
     resolve_source,
     update_cart_line,
 )
-from commerce.shop.views.responses import cart_changed, refuse, render_cart
+from commerce.shop.views.responses import cart_changed, rate_limited, refuse, render_cart
+from storyshop.ratelimits import CART
+
+TOO_MANY_CHANGES_MESSAGE = (
+    "Your cart was changed too often from your connection in the last minute; please wait a "
+    "moment and try again."
+)
 
 
 @require_GET
@@ -21,6 +27,7 @@ def cart_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited(CART, TOO_MANY_CHANGES_MESSAGE)
 def add(request: HttpRequest) -> HttpResponse:
     """Add a variant to the cart, remembering the story and block it was added from."""
     form = CartAddForm(request.POST)
@@ -36,6 +43,7 @@ def add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited(CART, TOO_MANY_CHANGES_MESSAGE)
 def update(request: HttpRequest) -> HttpResponse:
     """Set the quantity of a line in the cart."""
     form = CartUpdateForm(request.POST)
@@ -50,6 +58,7 @@ def update(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited(CART, TOO_MANY_CHANGES_MESSAGE)
 def remove(request: HttpRequest) -> HttpResponse:
     """Take a line out of the cart."""
     form = CartRemoveForm(request.POST)

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from commerce.catalogue.exceptions import CommerceError
-from commerce.shop.conf import CHECKOUT_LIMIT_WINDOW
 from commerce.shop.exceptions import (
     CheckoutInProgress,
+    HoldLimitReached,
     InvalidCartRequest,
     OutOfStock,
     PaymentProviderError,
     PaymentsNotConfigured,
+    TooManyOpenCheckouts,
     UnknownOrder,
 )
 from commerce.shop.forms import CartAddForm
@@ -29,8 +30,8 @@ from commerce.shop.services.cart import (
 from commerce.shop.services.checkout import CheckoutUrls, start_checkout
 from commerce.shop.services.fulfilment import abandon_reader_checkout, confirm_checkout
 from commerce.shop.services.open_checkouts import placed_by, reader_token
-from commerce.shop.views.responses import refuse
-from commerce.shop.views.throttle import TOO_MANY_CHECKOUTS_MESSAGE, too_many_checkouts
+from commerce.shop.views.responses import rate_limited, refuse, refuse_for_now
+from storyshop.ratelimits import CHECKOUT_START, client_key
 
 # The session remembers the reader's latest checkout: {"order": reference, "from_cart": bool}.
 PENDING_CHECKOUT_KEY = "checkout"
@@ -38,6 +39,10 @@ SESSION_ID_PATTERN = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
 CONFIRM_FAILED_MESSAGE = (
     "We could not confirm this checkout just now. If you paid, we will e-mail you as soon as we "
     "have; there is no need to pay again."
+)
+TOO_MANY_CHECKOUTS_MESSAGE = (
+    "Too many checkouts were started from your connection in the last few minutes. Your cart is "
+    "kept; please wait a few minutes and try again."
 )
 STRIPE_DOWN_MESSAGE = (
     "We could not reach our payment provider, so nothing was charged. Your cart is kept; "
@@ -58,12 +63,9 @@ def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
 
 
 @require_POST
+@rate_limited(CHECKOUT_START, TOO_MANY_CHECKOUTS_MESSAGE)
 def start(request: HttpRequest) -> HttpResponse:
     """Open a Stripe Checkout Session for the cart (or one "Buy now" item); 303 to Stripe."""
-    if too_many_checkouts(request):
-        refused = refuse(request, TOO_MANY_CHECKOUTS_MESSAGE, status=429)
-        refused["Retry-After"] = str(int(CHECKOUT_LIMIT_WINDOW.total_seconds()))
-        return refused
     urls = CheckoutUrls(
         success_url=request.build_absolute_uri(reverse("commerce:checkout_success"))
         + "?session_id={CHECKOUT_SESSION_ID}",
@@ -71,10 +73,12 @@ def start(request: HttpRequest) -> HttpResponse:
     )
     try:
         lines, from_cart = _lines_to_buy(request)
-        started = start_checkout(lines, urls, reader_token(request.session))
+        started = start_checkout(lines, urls, reader_token(request.session), client_key(request))
     except PaymentsNotConfigured as error:
         return refuse(request, error.message, status=503)
-    except (OutOfStock, CheckoutInProgress) as error:
+    except TooManyOpenCheckouts as error:
+        return refuse_for_now(request, error.message, error.retry_after)
+    except (OutOfStock, CheckoutInProgress, HoldLimitReached) as error:
         return refuse(request, error.message, status=409)
     except PaymentProviderError:
         return refuse(request, STRIPE_DOWN_MESSAGE, status=502)
@@ -92,13 +96,13 @@ def success(request: HttpRequest) -> HttpResponse:
     """Stripe sends the reader here after paying: confirm the order (as the webhook would).
 
     Only the session that placed the order sees its details; anyone else with the link gets a
-    neutral thank-you.
+    neutral thank-you. Reloads do not each ask Stripe (see `confirm_checkout`).
     """
     session_id = request.GET.get("session_id", "")
     if not SESSION_ID_PATTERN.fullmatch(session_id):
         return _return_page(request, None, "That link is not a checkout of this shop.", 400)
     try:
-        order = confirm_checkout(session_id)
+        order = confirm_checkout(session_id, client_key(request))
     except PaymentsNotConfigured as error:
         return _return_page(request, None, error.message, 503)
     except UnknownOrder:

@@ -1,5 +1,7 @@
 """What the cart and checkout views answer: HTML pages, redirects, or JSON when asked."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from commerce.shop.conf import payments_enabled
 from commerce.shop.services.cart import PricedCart, cart_count, price_cart, read_cart
+from storyshop.ratelimits import RateLimit, count_request
+
+View = Callable[..., HttpResponse]
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -52,6 +57,30 @@ def render_cart(request: HttpRequest, status: int = 200, error: str = "") -> Htt
 def refuse(request: HttpRequest, error: str, status: int = 400) -> HttpResponse:
     """Refuse a cart request: nothing was changed, and the answer says why."""
     return render_cart(request, status=status, error=error)
+
+
+def refuse_for_now(request: HttpRequest, error: str, retry_after: int) -> HttpResponse:
+    """Refuse a request over a per-client limit: 429, and when to try again (`Retry-After`)."""
+    response = refuse(request, error, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limited(limit: RateLimit, error: str) -> Callable[[View], View]:
+    """Count each request of the view against its client's allowance under `limit`; over it,
+    answer with `refuse_for_now` (the cart, or JSON) instead of running the view."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            verdict = count_request(limit, request)
+            if not verdict.allowed:
+                return refuse_for_now(request, error, verdict.retry_after)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate
 
 
 def cart_changed(request: HttpRequest, message: str) -> HttpResponse:

@@ -11,7 +11,8 @@ from commerce.shop.services.webhooks import handle_stripe_webhook
 @csrf_exempt  # Stripe cannot send a CSRF token; the signature proves where the body came from.
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
-    """Verify, record and act on one Stripe event; 400 (nothing changed) when it does not verify."""
+    """Verify, record and act on one Stripe event; 400 (nothing changed) when it does not verify
+    or cannot be read, so Stripe stops retrying it."""
     try:
         outcome = handle_stripe_webhook(request.body, request.headers.get("Stripe-Signature"))
     except InvalidWebhook as error:

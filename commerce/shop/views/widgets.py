@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.csp import build_policy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from wagtail.images.shortcuts import get_rendition_or_not_found
@@ -62,8 +63,10 @@ def product_card(request: HttpRequest, product_id: int) -> HttpResponse:
             "site_name": site_name(request),
         }
         response = TemplateResponse(request, "commerce/embed/product_card.html", context)
-    # Only this answer may be framed, by any site; every other page keeps X-Frame-Options.
-    response["Content-Security-Policy"] = "frame-ancestors *"
+    # Only this answer may be framed, by any site; every other page keeps X-Frame-Options. One
+    # header: the site's policy with that directive widened (the middleware leaves it be).
+    policy = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+    response["Content-Security-Policy"] = build_policy(policy)
     return _cacheable(response, EMBED_CACHE_SECONDS)
 
 

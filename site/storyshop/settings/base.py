@@ -1,10 +1,12 @@
 """Settings shared by every environment; the environment variables are listed in the README."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from storyshop.content_security import ADMIN_POLICY, READER_POLICY
 from storyshop.themes.folders import static_dirs
 
-from .environment import database_from_env, env_list, env_str
+from .environment import database_from_env, env_int, env_list, env_str
 
 # The repository root: site/storyshop/settings/base.py is three folders below it.
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -48,10 +50,16 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: the readers' policy, and the admin's (storyshop/content_security.py).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "storyshop.content_security.AdminPolicyMiddleware",
+    # Before anything reads them: no path or query parameter with NUL or control characters.
+    "storyshop.query_parameters.QueryParameterMiddleware",
     "storyshop.themes.middleware.ThemeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "storyshop.urls"
@@ -83,6 +93,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -105,6 +116,33 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sign-in throttling (storyshop/login_throttle.py): after this many failed sign-ins for one
+# account, or from one address (an IPv6 /64), signing in is refused for the window.
+AUTHENTICATION_BACKENDS = [
+    "storyshop.login_throttle.RequestAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("STORYSHOP_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=1000)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("STORYSHOP_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=60 * 24 * 7)
+)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "storyshop.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "storyshop.login_throttle.lockout_response"
+# The window the message promises: tries during a lock do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts only: no table of every successful sign-in and its address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# Content-Security-Policy (storyshop/content_security.py): strict for readers; the admin gets a
+# looser enforced policy and the strict one as report-only.
+SECURE_CSP = READER_POLICY
+STORYSHOP_ADMIN_PATH = "/admin/"
+STORYSHOP_ADMIN_CSP = ADMIN_POLICY
+STORYSHOP_ADMIN_CSP_REPORT_ONLY = READER_POLICY
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,8 +206,21 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 STRIPE_MAX_NETWORK_RETRIES = env_str("STRIPE_MAX_NETWORK_RETRIES", "2")
 STRIPE_TIMEOUT_SECONDS = env_str("STRIPE_TIMEOUT_SECONDS", "10")
 STRIPE_CHECKOUT_EXPIRY_MINUTES = env_str("STRIPE_CHECKOUT_EXPIRY_MINUTES", "30")
-# How many checkouts one client (IP address) may start in 10 minutes: each one holds stock.
+# Stock one client (an IPv4 address or an IPv6 /64) may hold in unpaid checkouts: units in one
+# checkout, open checkouts at once, and the share of a variant's sellable stock (at least 1 unit).
+# Checked in commerce/shop/conf.py; see commerce/shop/services/holds.py.
+STORYSHOP_MAX_CHECKOUT_UNITS = env_str("STORYSHOP_MAX_CHECKOUT_UNITS", "50")
+STORYSHOP_MAX_OPEN_CHECKOUTS = env_str("STORYSHOP_MAX_OPEN_CHECKOUTS", "5")
+STORYSHOP_MAX_HOLD_SHARE = env_str("STORYSHOP_MAX_HOLD_SHARE", "0.25")
+# Rate limits per client (storyshop/ratelimits.py): checkouts started per 10 minutes; searches,
+# suggestions, cart changes and Stripe look-ups of the success page per minute. The scale
+# multiplies them all (e.g. for readers behind one shared address, or a load test).
 STORYSHOP_CHECKOUT_LIMIT = env_str("STORYSHOP_CHECKOUT_LIMIT", "20")
+STORYSHOP_SEARCH_LIMIT = env_str("STORYSHOP_SEARCH_LIMIT", "60")
+STORYSHOP_SUGGEST_LIMIT = env_str("STORYSHOP_SUGGEST_LIMIT", "240")
+STORYSHOP_CART_LIMIT = env_str("STORYSHOP_CART_LIMIT", "120")
+STORYSHOP_CHECKOUT_LOOKUP_LIMIT = env_str("STORYSHOP_CHECKOUT_LOOKUP_LIMIT", "10")
+STORYSHOP_RATE_LIMIT_SCALE = env_str("STORYSHOP_RATE_LIMIT_SCALE", "1")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 

@@ -38,22 +38,95 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value (use true or false)")
 
 
+def env_int(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    """Return a whole-number variable within [minimum, maximum]; anything else is named."""
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if not minimum <= number <= maximum:
+        raise ImproperlyConfigured(f"{name}={number} must be between {minimum} and {maximum}.")
+    return number
+
+
+SQLITE = "django.db.backends.sqlite3"
+# How long an SQLite writer waits for another to finish before "database is locked".
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+# Persistent connections under WSGI (asgi.py makes it 0: Django says to disable them there).
+DEFAULT_CONN_MAX_AGE = 60
+
+
 def database_from_env(default_url: str) -> dj_database_url.DBConfig:
-    """Return Django's database settings from DATABASE_URL (or `default_url` when unset)."""
+    """Return Django's database settings from DATABASE_URL (or `default_url` when unset), with
+    connection handling from DJANGO_DB_* (see `configure_server_connections`)."""
     url = env_str("DATABASE_URL") or default_url
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url)
     except ValueError as error:
         raise ImproperlyConfigured(
             f"DATABASE_URL={url!r} is not a usable database URL: {error}"
         ) from None
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        # SQLite connections are cheap and not shareable between threads: never persist them.
-        config["CONN_MAX_AGE"] = 0
-        config["CONN_HEALTH_CHECKS"] = False
-        if config["NAME"] and config["NAME"] != ":memory:":
-            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if config["ENGINE"] == SQLITE:
+        configure_sqlite(config)
+    else:
+        configure_server_connections(config)
     return config
+
+
+def configure_sqlite(config: dj_database_url.DBConfig) -> None:
+    """Make SQLite fit for a web server's concurrent requests (the embedded default).
+
+    WAL lets readers go on while one writer writes; every transaction starts IMMEDIATE, taking
+    the write lock up front, so two writers queue behind the busy timeout instead of one
+    failing at once with "database is locked" when it upgrades a read to a write. An in-memory
+    database (the tests') has no WAL and keeps its own journal.
+    """
+    if env_str("DJANGO_DB_POOL_MAX_SIZE") or env_str("DJANGO_DB_CONN_MAX_AGE"):
+        raise ImproperlyConfigured(
+            "DJANGO_DB_POOL_MAX_SIZE and DJANGO_DB_CONN_MAX_AGE are for PostgreSQL; "
+            "SQLite connections are opened per request (unset them, or use a postgres:// URL)."
+        )
+    # SQLite connections are cheap and not shareable between threads: never persist them.
+    config["CONN_MAX_AGE"] = 0
+    config["CONN_HEALTH_CHECKS"] = False
+    options = config.setdefault("OPTIONS", {})
+    options.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    name = str(config.get("NAME") or "")
+    if name and name != ":memory:" and not name.startswith("file:"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL")
+
+
+def configure_server_connections(config: dj_database_url.DBConfig) -> None:
+    """Persistent connections (DJANGO_DB_CONN_MAX_AGE seconds, health-checked) or psycopg's
+    pool (DJANGO_DB_POOL_MAX_SIZE per process); Django allows one or the other.
+
+    Sizing: persistent connections hold one per server thread, so processes x threads (of
+    every app server and worker) must stay below PostgreSQL's max_connections; a pool holds
+    at most max_size per process, so max_size x processes must.
+    """
+    max_age = env_int("DJANGO_DB_CONN_MAX_AGE", DEFAULT_CONN_MAX_AGE, minimum=0, maximum=86_400)
+    pool_size = env_int("DJANGO_DB_POOL_MAX_SIZE", 0, minimum=0, maximum=1000)
+    if pool_size:
+        if env_str("DJANGO_DB_CONN_MAX_AGE") and max_age:
+            raise ImproperlyConfigured(
+                f"DJANGO_DB_CONN_MAX_AGE={max_age} and DJANGO_DB_POOL_MAX_SIZE={pool_size} "
+                "cannot go together: the pool keeps its connections itself. Unset "
+                "DJANGO_DB_CONN_MAX_AGE (or set it to 0) to pool, or unset the pool size."
+            )
+        max_age = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DJANGO_DB_POOL_MIN_SIZE", 1, minimum=0, maximum=pool_size),
+            "max_size": pool_size,
+            # Seconds a request waits for a free connection before it fails.
+            "timeout": env_int("DJANGO_DB_POOL_TIMEOUT", 10, minimum=1, maximum=600),
+        }
+    config["CONN_MAX_AGE"] = max_age
+    config["CONN_HEALTH_CHECKS"] = env_bool("DJANGO_DB_CONN_HEALTH_CHECKS", default=True)
 
 
 def media_storage_from_env() -> dict[str, Any]:
