@@ -57,6 +57,10 @@ class UnknownOrder(CommerceError):
     """A Stripe object that names no order of this shop."""
 
 
+class InvalidStatusChange(CommerceError):
+    """A move of an order between states that the status table does not allow."""
+
+
 class OrderNotSettleable(CommerceError):
     """Only an order that needs attention is settled by hand."""
 

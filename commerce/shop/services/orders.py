@@ -1,6 +1,7 @@
 """Order status changes, each recorded in the order's history."""
 
 from commerce.shop.models import Order, OrderStatusChange
+from commerce.shop.order_status import check_status_change
 
 
 def record_status(order: Order, status: str, note: str = "") -> None:
@@ -8,7 +9,12 @@ def record_status(order: Order, status: str, note: str = "") -> None:
 
     Callers hold the order's row lock inside a transaction. Leaving "pending", the order forgets
     its client (`client_token`): it only counted the stock the checkout held.
+
+    Raises:
+        InvalidStatusChange: for a move `commerce.shop.order_status` does not allow (nothing
+            is saved).
     """
+    check_status_change(order, status)
     order.status = status
     if status != Order.Status.PENDING:
         order.client_token = ""
