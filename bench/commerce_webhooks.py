@@ -35,7 +35,7 @@ def main() -> None:
             Client(REMOTE_ADDR=reader_address(index)).post(
                 "/checkout/", {"variant": variant.pk, "quantity": 1}
             )
-        sessions = Order.objects.values_list("stripe_checkout_session_id", flat=True)
+        sessions = Order.objects.values_list("provider_checkout_id", flat=True)
         events = [
             stripe_api.event("checkout.session.completed", stripe_api.complete_session(session))
             for session in sessions

@@ -304,8 +304,8 @@ def invariants(paid_sessions: list[str], initial: dict[int, int]) -> dict[str, i
     committed, held = units("committed"), units("held")
     stock = dict(ProductVariant.objects.values_list("pk", "stock"))
     orders = dict(
-        Order.objects.filter(stripe_checkout_session_id__in=paid_sessions).values_list(
-            "stripe_checkout_session_id", "status"
+        Order.objects.filter(provider_checkout_id__in=paid_sessions).values_list(
+            "provider_checkout_id", "status"
         )
     )
     paid_changes = OrderStatusChange.objects.filter(status="paid").values("order")

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.checks import CheckMessage, Error, register
 
 from commerce.shop.conf import configuration_problems
+from commerce.shop.payments import xendit_conf
 from storyshop import ratelimits
 
 
@@ -25,4 +26,13 @@ def check_rate_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
     return [
         Error(problem, hint="See the README's configuration table.", id="commerce.E002")
         for problem in ratelimits.configuration_problems()
+    ]
+
+
+@register("commerce")
+def check_xendit_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Report every invalid XENDIT_* setting as an error."""
+    return [
+        Error(problem, hint="See the README's Xendit set-up.", id="commerce.E003")
+        for problem in xendit_conf.configuration_problems()
     ]

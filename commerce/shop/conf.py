@@ -8,6 +8,7 @@ with them, for the system checks (`commerce.checks`) and for a clear error at th
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -150,10 +151,41 @@ def _key_problems(config: StripeConfig) -> list[str]:
     return problems
 
 
+class DemoPayments(StrEnum):
+    """STORYSHOP_DEMO_PAYMENTS: when the demo provider is on."""
+
+    OFF = "false"
+    ON = "true"
+    # On when no real provider is (development's default: `make run` can sell without keys).
+    AUTO = "auto"
+
+
+def _read_demo_payments(problems: list[str]) -> DemoPayments:
+    raw = str(settings.STORYSHOP_DEMO_PAYMENTS).strip().lower()
+    try:
+        mode = DemoPayments(raw)
+    except ValueError:
+        problems.append(f"STORYSHOP_DEMO_PAYMENTS={raw!r} must be one of true, false or auto.")
+        return DemoPayments.OFF
+    if mode != DemoPayments.OFF and not settings.STORYSHOP_DEMO_ALLOWED:
+        problems.append(
+            "STORYSHOP_DEMO_PAYMENTS is on, but these settings do not allow the demo (production"
+            " never takes pretend payments): set it to false and configure Stripe or Xendit."
+        )
+        return DemoPayments.OFF
+    return mode
+
+
+def demo_payments() -> DemoPayments:
+    """When the demo provider is on (OFF where the settings do not allow the demo)."""
+    return _read_demo_payments([])
+
+
 def configuration_problems() -> list[str]:
     """Return a sentence for each thing wrong with the payment settings (empty when fine)."""
     problems = _read_config()[1]
     _read_hold_limits(problems)
+    _read_demo_payments(problems)
     currency = str(settings.STORYSHOP_CURRENCY)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         problems.append(f"STORYSHOP_CURRENCY={currency!r} is not a three-letter ISO 4217 code.")
@@ -172,8 +204,8 @@ def stripe_config() -> StripeConfig:
     return config
 
 
-def payments_enabled() -> bool:
-    """True when readers can pay: a secret key is set and every payment setting is valid.
+def stripe_enabled() -> bool:
+    """True when readers can pay with Stripe: a key is set and every payment setting is valid.
 
     With a key but an invalid setting (e.g. no webhook secret) the shop says payments are off
     rather than offering buttons that fail; the system checks say what to fix.

@@ -4,7 +4,7 @@ from functools import cached_property
 
 from django.http import HttpRequest
 
-from commerce.shop.conf import payments_enabled
+from commerce.shop.payments.registry import payments_available
 from commerce.shop.services.cart import MAX_LINE_QUANTITY, cart_count
 
 
@@ -23,7 +23,7 @@ class ShopContext:
 
     @cached_property
     def payments_enabled(self) -> bool:
-        return payments_enabled()
+        return payments_available()
 
 
 def shop(request: HttpRequest) -> dict[str, ShopContext]:

@@ -53,6 +53,10 @@ class InvalidWebhook(CommerceError):
     """A webhook whose signature or body does not verify."""
 
 
+class ForgedWebhook(InvalidWebhook):
+    """A notification without the provider's signature or token: not from the provider."""
+
+
 class UnknownOrder(CommerceError):
     """A Stripe object that names no order of this shop."""
 

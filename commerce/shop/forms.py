@@ -45,6 +45,22 @@ class CartAddForm(CartUpdateForm):
         return cleaned
 
 
+class CheckoutChoiceForm(forms.Form):
+    """How the reader pays (a provider's name) and, optionally, where the receipt goes: some
+    providers' pages (Xendit's) do not ask for an e-mail address."""
+
+    provider = forms.CharField(max_length=20, required=False)
+    email = forms.EmailField(
+        required=False, error_messages={"invalid": "Enter a valid e-mail address."}
+    )
+
+    def first_error(self) -> str:
+        """The first problem, as one sentence for the reader."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""
+
+
 RATING_CHOICES = [(stars, f"{stars} out of 5") for stars in range(5, 0, -1)]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commerce.shop.views import cart, checkout, products, reviews, webhooks, widgets
+from commerce.shop.views import cart, checkout, payments, products, reviews, widgets
 
 app_name = "commerce"
 
@@ -17,5 +17,8 @@ urlpatterns = [
     path("embed/products/<int:product_id>/", widgets.product_card, name="embed_product"),
     path("embed/loader.js", widgets.loader, name="embed_loader"),
     path("oembed/", widgets.oembed, name="oembed"),
-    path("stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),
+    path("stripe/webhook/", payments.stripe_webhook, name="stripe_webhook"),
+    path("payments/xendit/callback/", payments.xendit_callback, name="xendit_callback"),
+    path("payments/demo/notifications/", payments.demo_notification, name="demo_notification"),
+    path("payments/demo/<str:checkout_id>/", payments.demo_page, name="demo_payment"),
 ]

@@ -14,6 +14,7 @@ from commerce.catalogue.models import Product
 from commerce.shop.models import Order
 from content.models import ArticlePage
 from tests.commerce.stripe_stand_in import StripeStandIn, sign_payload
+from tests.commerce.xendit_fixtures import xendit_api, xendit_server  # noqa: F401  (fixtures)
 from tests.factories import ProductFactory, article, product_cards
 
 WEBHOOK_SECRET = "whsec_test_storyshop"
@@ -78,7 +79,7 @@ def buy_from_story(client: Client, stripe_api, product: Product, story, block_id
     )
     client.post("/checkout/")
     order = Order.objects.get()
-    session = stripe_api.complete_session(order.stripe_checkout_session_id)
+    session = stripe_api.complete_session(order.provider_checkout_id)
     deliver(client, stripe_api.event("checkout.session.completed", session))
     order.refresh_from_db()
     return order
@@ -146,3 +147,12 @@ def wagtail_tree(transactional_db: None) -> None:
     if not Site.objects.filter(is_default_site=True).exists():
         home = root.add_child(instance=HomePage(title="Home", slug="home", locale=locale))
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
+def success_url(checkout_id: str) -> str:
+    """The success page the provider sends the reader back to for this checkout: it names the
+    shop's order reference."""
+    reference = Order.objects.values_list("reference", flat=True).get(
+        provider_checkout_id=checkout_id
+    )
+    return f"/checkout/success/?order={reference}"

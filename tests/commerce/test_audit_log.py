@@ -175,7 +175,7 @@ def needs_attention(client, stripe_api, story, block_id, coffee) -> Order:
     )
     client.post("/checkout/")
     order = Order.objects.get()
-    session = stripe_api.complete_session(order.stripe_checkout_session_id, amount_total=100)
+    session = stripe_api.complete_session(order.provider_checkout_id, amount_total=100)
     deliver(client, stripe_api.event("checkout.session.completed", session))
     order.refresh_from_db()
     assert order.status == Order.Status.NEEDS_ATTENTION

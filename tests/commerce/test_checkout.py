@@ -37,7 +37,7 @@ def test_checkout_opens_a_stripe_session_from_server_prices_and_holds_stock(
     assert response["Location"] == session["url"]
     order = Order.objects.get()
     assert order.status == Order.Status.PENDING
-    assert order.stripe_checkout_session_id == session["id"]
+    assert order.provider_checkout_id == session["id"]
     assert order.total == 250000
     assert (order.source_page_id, order.source_block_id, order.creator) == (
         story.pk,
@@ -139,7 +139,7 @@ def test_a_lost_response_is_retried_with_the_same_idempotency_key_and_opens_one_
     first, retry = stripe_api.requests
     assert first.idempotency_key == retry.idempotency_key
     assert retry.replayed
-    assert Order.objects.get().stripe_checkout_session_id == stripe_api.sessions()[0]["id"]
+    assert Order.objects.get().provider_checkout_id == stripe_api.sessions()[0]["id"]
 
 
 def test_without_stripe_keys_checkout_refuses_and_records_nothing(client, no_payments, coffee):
@@ -216,7 +216,7 @@ def test_checking_out_other_lines_frees_the_units_the_first_checkout_held(client
     assert response.status_code == 303
     first, second = Order.objects.order_by("pk")
     assert (first.status, second.status) == (Order.Status.CANCELLED, Order.Status.PENDING)
-    assert stripe_api.session(first.stripe_checkout_session_id)["status"] == "expired"
+    assert stripe_api.session(first.provider_checkout_id)["status"] == "expired"
     assert second.lines.count() == 2
     last_unit.refresh_from_db()
     assert last_unit.stock == 0
@@ -296,7 +296,7 @@ def test_a_checkout_replaced_while_stripe_answered_closes_its_session(
     client, stripe_api, monkeypatch
 ):
     """A double click: the second click closes the first's order while Stripe answers it."""
-    from commerce.shop import stripe_gateway
+    from commerce.shop.payments import stripe_gateway
 
     variant = ProductFactory(stock=10).variants.get()
     client.post("/cart/add/", {"variant": variant.pk, "quantity": 1})  # the reader's session
@@ -319,7 +319,7 @@ def test_a_checkout_replaced_while_stripe_answered_closes_its_session(
     assert clicks[1].status_code == 303
     first_order, second_order = Order.objects.order_by("pk")
     assert first_order.status == Order.Status.CANCELLED
-    assert stripe_api.session(first_order.stripe_checkout_session_id)["status"] == "expired"
+    assert stripe_api.session(first_order.provider_checkout_id)["status"] == "expired"
     assert second_order.status == Order.Status.PENDING
     variant.refresh_from_db()
     assert variant.stock == 8

@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import Client
 
 from commerce.shop.models import Order
-from tests.commerce.conftest import committed, deliver
+from tests.commerce.conftest import committed, deliver, success_url
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +22,11 @@ def check_out(client: Client, stock: int = 10) -> str:
     """The reader goes to Stripe with one unit; returns the Checkout Session id."""
     variant = ProductFactory(stock=stock).variants.get()
     assert client.post("/checkout/", {"variant": variant.pk, "quantity": 1}).status_code == 303
-    return Order.objects.filter(status=Order.Status.PENDING).latest("pk").stripe_checkout_session_id
+    return Order.objects.filter(status=Order.Status.PENDING).latest("pk").provider_checkout_id
 
 
 def success_page(client: Client, session_id: str) -> str:
-    response = client.get("/checkout/success/", {"session_id": session_id})
+    response = client.get(success_url(session_id))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -85,7 +85,7 @@ def test_one_client_asking_about_many_checkouts_is_limited(stripe_api, settings)
 
     assert [session_lookups(stripe_api, session) for session in sessions] == [1, 1, 0]
     assert "waiting for Stripe" in pages[2]  # the page is still the reader's own
-    assert Order.objects.get(stripe_checkout_session_id=sessions[2]).reference in pages[2]
+    assert Order.objects.get(provider_checkout_id=sessions[2]).reference in pages[2]
     elsewhere = Client(REMOTE_ADDR="198.51.100.20")
     session = check_out(elsewhere)
     success_page(elsewhere, session)

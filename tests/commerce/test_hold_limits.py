@@ -141,7 +141,7 @@ def test_a_new_checkout_closes_the_oldest_abandoned_one_of_its_address(stripe_ap
     oldest.refresh_from_db()
     assert oldest.status == Order.Status.CANCELLED
     assert "A newer checkout from the same connection replaced it" in oldest.history.last().note
-    assert stripe_api.session(oldest.stripe_checkout_session_id)["status"] == "expired"
+    assert stripe_api.session(oldest.provider_checkout_id)["status"] == "expired"
     variants[0].refresh_from_db()
     assert variants[0].stock == 10
     assert Order.objects.filter(status=Order.Status.PENDING).count() == 2

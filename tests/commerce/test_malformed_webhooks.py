@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 
 from commerce.catalogue.models import ProductVariant
-from commerce.shop.models import Order, StockReservation, StripeEvent
+from commerce.shop.models import Order, PaymentEvent, StockReservation
 from tests.commerce.conftest import deliver
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def checkout(client, stripe_api, story, block_id, coffee):
         "/cart/add/", {"variant": variant, "quantity": 2, "page": story.pk, "block": block_id}
     )
     assert client.post("/checkout/").status_code == 303
-    return Order.objects.get().stripe_checkout_session_id
+    return Order.objects.get().provider_checkout_id
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_a_signed_event_the_shop_cannot_read_is_a_400_and_changes_nothing(
 
     assert response.status_code == 400
     assert response.json()["error"]
-    assert not StripeEvent.objects.exists()
+    assert not PaymentEvent.objects.exists()
     order = Order.objects.get()
     assert order.status == Order.Status.PENDING
     assert order.reservations.get().status == StockReservation.Status.HELD
@@ -108,7 +108,7 @@ def test_after_a_refused_event_the_well_formed_one_with_its_id_is_processed(clie
 
     assert response.json() == {"received": True, "outcome": "processed"}
     assert Order.objects.get().status == Order.Status.PAID
-    assert StripeEvent.objects.get().event_id == "evt_storyshop_1"
+    assert PaymentEvent.objects.get().event_id == "evt_storyshop_1"
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_malformed_refund_events_are_400s_and_refund_nothing(
     client, stripe_api, completed, event_type, changes
 ):
     deliver(client, completed)
-    intent = Order.objects.get().stripe_payment_intent_id
+    intent = Order.objects.get().provider_payment_id
     refund = stripe_api.refund_in_dashboard(intent, 250000)
     about = stripe_api.charge(intent) if event_type == "charge.refunded" else refund
     about = {key: value for key, value in {**about, **changes}.items() if value is not None}
@@ -136,7 +136,7 @@ def test_malformed_refund_events_are_400s_and_refund_nothing(
     order = Order.objects.get()
     assert order.status == Order.Status.PAID
     assert order.refunded_amount == 0
-    assert StripeEvent.objects.count() == 1  # the payment's only
+    assert PaymentEvent.objects.count() == 1  # the payment's only
 
 
 def test_events_about_objects_the_shop_does_not_read_are_still_recorded_and_ignored(
@@ -147,4 +147,4 @@ def test_events_about_objects_the_shop_does_not_read_are_still_recorded_and_igno
     response = deliver(client, stripe_api.event("charge.dispute.created", dispute))
 
     assert response.json() == {"received": True, "outcome": "ignored"}
-    assert StripeEvent.objects.get().object_id == "dp_1"
+    assert PaymentEvent.objects.get().object_id == "dp_1"

@@ -55,8 +55,8 @@ def test_staff_with_the_permission_see_the_order_its_lines_history_stripe_ids_an
     assert page.status_code == 200
     for expected in (
         "KOPI-GAYO-200",
-        paid_order.stripe_checkout_session_id,
-        paid_order.stripe_payment_intent_id,
+        paid_order.provider_checkout_id,
+        paid_order.provider_payment_id,
         story.title,
         "Checkout started",
         "Paid Rp\u00a0250.000 through Stripe",
@@ -109,7 +109,7 @@ def test_a_partial_then_full_refund_through_stripe(admin_client, stripe_api, pai
     )
     refund = Refund.objects.get()
     assert refund.status == Refund.Status.SUCCEEDED
-    assert refund.stripe_refund_id.startswith("re_")
+    assert refund.provider_refund_id.startswith("re_")
     assert stripe_api.requests[-1].params["amount"] == "12500000"  # priced by the server
     assert stripe_api.requests[-1].idempotency_key == f"refund-{refund.request_key}"
 
@@ -122,7 +122,7 @@ def test_a_partial_then_full_refund_through_stripe(admin_client, stripe_api, pai
 
     paid_order.refresh_from_db()
     assert (paid_order.status, paid_order.refunded_amount) == (Order.Status.REFUNDED, 250000)
-    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 25000000
+    assert stripe_api.charge(paid_order.provider_payment_id)["amount_refunded"] == 25000000
     assert len(mail.outbox) == 1
 
 
@@ -172,9 +172,7 @@ def test_a_refund_outside_what_is_left_is_refused_and_nothing_is_sent(
 def test_a_refund_stripe_refuses_is_recorded_as_failed_and_explained(
     admin_client, stripe_api, paid_order
 ):
-    stripe_api.refund_in_dashboard(
-        paid_order.stripe_payment_intent_id, 25000000
-    )  # already all refunded
+    stripe_api.refund_in_dashboard(paid_order.provider_payment_id, 25000000)  # already all refunded
 
     response = admin_client.post(
         f"/admin/orders/refund/{paid_order.pk}/",
@@ -274,8 +272,8 @@ def test_a_refund_whose_answer_is_lost_stays_requested_and_asking_again_refunds_
 
     refund.refresh_from_db()
     assert refund.status == Refund.Status.SUCCEEDED
-    assert refund.stripe_refund_id.startswith("re_")
-    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 12500000
+    assert refund.provider_refund_id.startswith("re_")
+    assert stripe_api.charge(paid_order.provider_payment_id)["amount_refunded"] == 12500000
     assert len(refunds_sent(stripe_api)) == 1  # found at Stripe, not sent again
     paid_order.refresh_from_db()
     assert paid_order.refunded_amount == 125000
@@ -295,7 +293,7 @@ def test_a_refund_stripe_never_received_is_sent_again_with_the_same_idempotency_
     first, retry = refunds_sent(stripe_api)
     assert first.idempotency_key == retry.idempotency_key == "refund-k5"
     assert Refund.objects.get().status == Refund.Status.SUCCEEDED
-    assert stripe_api.charge(paid_order.stripe_payment_intent_id)["amount_refunded"] == 12500000
+    assert stripe_api.charge(paid_order.provider_payment_id)["amount_refunded"] == 12500000
 
 
 def test_an_unanswered_refund_counts_as_in_flight_so_nothing_more_can_be_requested(

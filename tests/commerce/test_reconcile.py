@@ -26,7 +26,7 @@ def start_checkout(client, variant, quantity=1) -> Order:
 
 def test_a_paid_order_whose_webhook_never_came_is_fulfilled(client, stripe_api, coffee):
     order = start_checkout(client, coffee.variants.get(), 2)
-    stripe_api.complete_session(order.stripe_checkout_session_id)
+    stripe_api.complete_session(order.provider_checkout_id)
 
     output = reconcile()
 
@@ -40,7 +40,7 @@ def test_a_paid_order_whose_webhook_never_came_is_fulfilled(client, stripe_api, 
 
 def test_an_expired_session_releases_its_stock(client, stripe_api, coffee):
     order = start_checkout(client, coffee.variants.get(), 3)
-    stripe_api.expire_session(order.stripe_checkout_session_id)
+    stripe_api.expire_session(order.provider_checkout_id)
 
     reconcile()
 
@@ -62,7 +62,7 @@ def test_a_checkout_past_its_expiry_is_closed_at_stripe_and_its_stock_released(
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED
     assert f"{order.reference}: Awaiting payment → Checkout abandoned" in output
-    assert stripe_api.session(order.stripe_checkout_session_id)["status"] == "expired"
+    assert stripe_api.session(order.provider_checkout_id)["status"] == "expired"
     assert ProductVariant.objects.get().stock == 10
 
 
@@ -95,7 +95,7 @@ def test_without_stripe_keys_the_command_says_so(no_payments):
 
 def test_when_stripe_fails_the_command_says_so_and_changes_nothing(client, stripe_api, coffee):
     order = start_checkout(client, coffee.variants.get(), 1)
-    stripe_api.complete_session(order.stripe_checkout_session_id)
+    stripe_api.complete_session(order.provider_checkout_id)
     stripe_api.fail_next(500)
 
     with pytest.raises(CommandError, match="Stripe failed"):
@@ -106,7 +106,7 @@ def test_when_stripe_fails_the_command_says_so_and_changes_nothing(client, strip
 
 
 def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkeypatch):
-    from commerce.shop import stripe_gateway
+    from commerce.shop.payments import stripe_gateway
     from tests.factories import ProductFactory
 
     monkeypatch.setattr(stripe_gateway, "LIST_PAGE_SIZE", 2)
@@ -114,7 +114,7 @@ def test_reconcile_pages_through_every_recent_session(client, stripe_api, monkey
     # Five readers (one client may hold only its share of the variant).
     orders = [start_checkout(Client(REMOTE_ADDR=f"10.0.0.{i}"), variant) for i in range(5)]
     for order in orders:
-        stripe_api.complete_session(order.stripe_checkout_session_id)
+        stripe_api.complete_session(order.provider_checkout_id)
 
     output = reconcile()
 
@@ -130,7 +130,7 @@ def test_a_refund_whose_answer_was_lost_is_settled_by_reconcile(client, stripe_a
     from commerce.shop.services.refunds import refund_order
 
     order = start_checkout(client, coffee.variants.get(), 2)
-    stripe_api.complete_session(order.stripe_checkout_session_id)
+    stripe_api.complete_session(order.provider_checkout_id)
     reconcile()
     order.refresh_from_db()
     stripe_api.fail_next(500, after_processing=True)
@@ -143,7 +143,7 @@ def test_a_refund_whose_answer_was_lost_is_settled_by_reconcile(client, stripe_a
     refund = Refund.objects.get()
     assert refund.status == Refund.Status.SUCCEEDED
     assert f"{order.reference}: refund of Rp\u00a0250.000 → Refunded" in output
-    assert stripe_api.charge(order.stripe_payment_intent_id)["amount_refunded"] == 25000000
+    assert stripe_api.charge(order.provider_payment_id)["amount_refunded"] == 25000000
     assert (
         len([r for r in stripe_api.requests if r.path == "/v1/refunds" and r.method == "POST"]) == 1
     )
@@ -157,7 +157,7 @@ def test_a_mismatched_payment_among_stale_checkouts_is_set_aside_and_the_rest_se
     variant = coffee.variants.get()
     mismatched = start_checkout(Client(), variant, 2)
     abandoned = start_checkout(Client(), variant, 1)
-    stripe_api.complete_session(mismatched.stripe_checkout_session_id, amount_total=100)
+    stripe_api.complete_session(mismatched.provider_checkout_id, amount_total=100)
     Order.objects.update(reservation_expires_at=timezone.now() - timedelta(minutes=1))
 
     with pytest.raises(CommandError, match="1 orders need attention"):
@@ -179,14 +179,14 @@ def processing_order(client, stripe_api, variant) -> Order:
         client,
         stripe_api.event(
             "checkout.session.completed",
-            stripe_api.complete_session(order.stripe_checkout_session_id, payment_status="unpaid"),
+            stripe_api.complete_session(order.provider_checkout_id, payment_status="unpaid"),
         ),
     )
     order.refresh_from_db()
     assert order.status == Order.Status.PROCESSING
     # Not heard of for two hours, and its session older than what reconcile lists.
     Order.objects.filter(pk=order.pk).update(updated_at=timezone.now() - timedelta(hours=2))
-    stripe_api.backdate_session(order.stripe_checkout_session_id, 3 * 3600)
+    stripe_api.backdate_session(order.provider_checkout_id, 3 * 3600)
     return order
 
 
@@ -194,7 +194,7 @@ def test_a_delayed_payment_whose_webhook_never_came_is_paid_by_reconcile(
     client, stripe_api, coffee
 ):
     order = processing_order(client, stripe_api, coffee.variants.get())
-    stripe_api.pay_delayed_payment(order.stripe_checkout_session_id)
+    stripe_api.pay_delayed_payment(order.provider_checkout_id)
 
     output = reconcile("--hours", "1")
 
@@ -210,7 +210,7 @@ def test_a_delayed_payment_that_bounced_puts_its_stock_back_through_reconcile(
     client, stripe_api, coffee
 ):
     order = processing_order(client, stripe_api, coffee.variants.get())
-    stripe_api.fail_delayed_payment(order.stripe_checkout_session_id)
+    stripe_api.fail_delayed_payment(order.provider_checkout_id)
 
     output = reconcile("--hours", "1")
 
@@ -245,11 +245,11 @@ def test_a_refund_whose_webhook_never_came_reaches_the_order_and_commission(
         client,
         stripe_api.event(
             "checkout.session.completed",
-            stripe_api.complete_session(order.stripe_checkout_session_id),
+            stripe_api.complete_session(order.provider_checkout_id),
         ),
     )
     order.refresh_from_db()
-    stripe_api.refund_in_dashboard(order.stripe_payment_intent_id, 5000000)  # no webhook
+    stripe_api.refund_in_dashboard(order.provider_payment_id, 5000000)  # no webhook
 
     output = reconcile()
 

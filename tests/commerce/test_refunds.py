@@ -28,7 +28,7 @@ def refund_event(stripe_api, client, event_type: str, refund: dict) -> None:
 
 
 def charge_refunded(stripe_api, client, order: Order) -> None:
-    charge = stripe_api.charge(order.stripe_payment_intent_id)
+    charge = stripe_api.charge(order.provider_payment_id)
     refund_event(stripe_api, client, "charge.refunded", charge)
 
 
@@ -79,7 +79,7 @@ def test_a_refund_that_fails_after_it_succeeded_gives_back_the_total_and_commiss
     )
     assert Commission.objects.get().amount == 12500
 
-    failed = stripe_api.settle_refund(refund.stripe_refund_id, "failed")
+    failed = stripe_api.settle_refund(refund.provider_refund_id, "failed")
     refund_event(stripe_api, client, event_type, failed)
 
     refund.refresh_from_db()
@@ -106,7 +106,7 @@ def test_a_refund_whose_answer_was_lost_is_recognised_in_its_webhook_by_the_requ
 
     refund = Refund.objects.get()
     assert refund.status == Refund.Status.SUCCEEDED
-    assert refund.stripe_refund_id == stripe_refund(stripe_api)["id"]
+    assert refund.provider_refund_id == stripe_refund(stripe_api)["id"]
     paid_order.refresh_from_db()
     assert paid_order.refunded_amount == 125000
 
@@ -114,7 +114,7 @@ def test_a_refund_whose_answer_was_lost_is_recognised_in_its_webhook_by_the_requ
 def test_dashboard_and_shop_refunds_add_up_and_a_stale_total_is_not_counted_twice(
     client, stripe_api, paid_order
 ):
-    stripe_api.refund_in_dashboard(paid_order.stripe_payment_intent_id, 3000000)  # Rp 30.000
+    stripe_api.refund_in_dashboard(paid_order.provider_payment_id, 3000000)  # Rp 30.000
     charge_refunded(stripe_api, client, paid_order)
     refund_order(paid_order, units(paid_order, 1), "shop")
     charge_refunded(stripe_api, client, paid_order)  # Stripe now reports Rp 155.000
@@ -129,7 +129,7 @@ def test_dashboard_and_shop_refunds_add_up_and_a_stale_total_is_not_counted_twic
 def test_a_refund_event_for_a_refund_the_shop_did_not_ask_for_changes_nothing(
     client, stripe_api, paid_order
 ):
-    dashboard = stripe_api.refund_in_dashboard(paid_order.stripe_payment_intent_id, 1000000)
+    dashboard = stripe_api.refund_in_dashboard(paid_order.provider_payment_id, 1000000)
 
     refund_event(stripe_api, client, "charge.refund.updated", dashboard)
 
@@ -143,7 +143,7 @@ def test_reconcile_settles_a_pending_refund_whose_webhook_never_came(
 ):
     stripe_api.refunds_start_pending()
     refund = refund_order(paid_order, units(paid_order, 1), "slow")
-    stripe_api.settle_refund(refund.stripe_refund_id, "succeeded")
+    stripe_api.settle_refund(refund.provider_refund_id, "succeeded")
 
     output = reconcile()
 
@@ -173,7 +173,7 @@ def mixed_order(client, stripe_api, stories) -> Order:
             },
         )
     client.post("/checkout/")
-    session_id = Order.objects.get().stripe_checkout_session_id
+    session_id = Order.objects.get().provider_checkout_id
     deliver(
         client,
         stripe_api.event("checkout.session.completed", stripe_api.complete_session(session_id)),
@@ -208,7 +208,7 @@ def test_refunding_the_creators_line_reverses_exactly_her_commission(mixed_order
 def test_a_dashboard_refund_whose_lines_are_unknown_shrinks_commissions_in_proportion(
     client, stripe_api, mixed_order
 ):
-    stripe_api.refund_in_dashboard(mixed_order.stripe_payment_intent_id, 8500000)  # Rp 85.000
+    stripe_api.refund_in_dashboard(mixed_order.provider_payment_id, 8500000)  # Rp 85.000
     charge_refunded(stripe_api, client, mixed_order)
 
     # Rp 85.000 of Rp 425.000 is 20%: Dewi keeps 10% of 80% of her Rp 125.000.
@@ -218,7 +218,7 @@ def test_a_dashboard_refund_whose_lines_are_unknown_shrinks_commissions_in_propo
 def test_a_line_refund_beyond_what_dashboard_refunds_left_is_refused_and_not_sent(
     client, stripe_api, paid_order
 ):
-    stripe_api.refund_in_dashboard(paid_order.stripe_payment_intent_id, 20000000)  # Rp 200.000
+    stripe_api.refund_in_dashboard(paid_order.provider_payment_id, 20000000)  # Rp 200.000
     charge_refunded(stripe_api, client, paid_order)
     sent = len(stripe_api.requests)
 

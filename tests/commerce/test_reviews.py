@@ -68,7 +68,7 @@ def bought(client, stripe_api, coffee, story, block_id):
         form = {"variant": product.variants.get().pk, "quantity": quantity, "page": story.pk}
         client.post("/cart/add/", {**form, "block": block_id})
     assert client.post("/checkout/").status_code == 303
-    session = Order.objects.get().stripe_checkout_session_id
+    session = Order.objects.get().provider_checkout_id
     event = stripe_api.event("checkout.session.completed", stripe_api.complete_session(session))
     assert deliver(client, event).status_code == 200
     assert len(mail.outbox) == 1

@@ -7,9 +7,9 @@ from django.core import mail
 from django.test import Client
 
 from commerce.catalogue.models import ProductVariant
-from commerce.shop.models import Commission, Order, Refund, StockReservation, StripeEvent
+from commerce.shop.models import Commission, Order, PaymentEvent, Refund, StockReservation
 from storyshop.creators.models import CreatorProfile
-from tests.commerce.conftest import WEBHOOK_SECRET, committed, deliver, reconcile
+from tests.commerce.conftest import WEBHOOK_SECRET, committed, deliver, reconcile, success_url
 from tests.commerce.stripe_stand_in import sign_payload
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def checkout(client, stripe_api, story, block_id, coffee):
         {"variant": coffee.variants.get().pk, "quantity": 2, "page": story.pk, "block": block_id},
     )
     assert client.post("/checkout/").status_code == 303
-    return Order.objects.get().stripe_checkout_session_id
+    return Order.objects.get().provider_checkout_id
 
 
 def completed_event(stripe_api, session_id, **kwargs):
@@ -44,7 +44,7 @@ def test_completed_checkout_marks_the_order_paid_commits_stock_and_sends_one_ema
     order = Order.objects.get()
     assert order.status == Order.Status.PAID
     assert order.email == "reader@example.com"
-    assert order.stripe_payment_intent_id == stripe_api.session(checkout)["payment_intent"]
+    assert order.provider_payment_id == stripe_api.session(checkout)["payment_intent"]
     assert order.source_page_id == story.pk
     assert order.reservations.get().status == StockReservation.Status.COMMITTED
     assert ProductVariant.objects.get().stock == 8
@@ -64,7 +64,7 @@ def test_the_same_event_delivered_again_changes_nothing(client, stripe_api, chec
     assert response.json()["outcome"] == "duplicate"
     assert len(mail.outbox) == 1
     assert Order.objects.get().history.filter(status=Order.Status.PAID).count() == 1
-    assert StripeEvent.objects.count() == 1
+    assert PaymentEvent.objects.count() == 1
 
 
 def test_success_page_before_the_webhook_fulfils_and_the_webhook_is_then_a_no_op(
@@ -73,7 +73,7 @@ def test_success_page_before_the_webhook_fulfils_and_the_webhook_is_then_a_no_op
     event = completed_event(stripe_api, checkout)
 
     with committed():
-        page = client.get(f"/checkout/success/?session_id={checkout}")
+        page = client.get(success_url(checkout))
 
     assert page.status_code == 200
     assert len(mail.outbox) == 1
@@ -92,14 +92,14 @@ def test_success_page_of_an_expired_checkout_keeps_the_cart(client, stripe_api, 
         client, stripe_api.event("checkout.session.expired", stripe_api.expire_session(checkout))
     )
 
-    html = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+    html = client.get(success_url(checkout)).content.decode()
 
     assert "This checkout was not paid" in html
     assert "cart" in client.session
 
 
 def test_success_page_of_an_unpaid_session_does_not_pretend(client, stripe_api, checkout):
-    html = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+    html = client.get(success_url(checkout)).content.decode()
 
     assert "waiting for Stripe" in html
     assert Order.objects.get().status == Order.Status.PENDING
@@ -107,13 +107,13 @@ def test_success_page_of_an_unpaid_session_does_not_pretend(client, stripe_api, 
 
 
 @pytest.mark.parametrize(
-    ("session_id", "status"),
-    [("", 400), ("not-a-session", 400), ("cs_test_" + "x" * 300, 400), ("cs_test_unknown", 404)],
+    ("reference", "status"),
+    [("", 400), ("not-an-order", 400), ("SS-" + "X" * 300, 400), ("SS-UNKNOWN23", 404)],
 )
-def test_success_page_with_a_bad_or_unknown_session_id_never_asks_stripe(
-    client, stripe_api, session_id, status
+def test_success_page_with_a_bad_or_unknown_order_never_asks_stripe(
+    client, stripe_api, reference, status
 ):
-    response = client.get("/checkout/success/", {"session_id": session_id})
+    response = client.get("/checkout/success/", {"order": reference})
 
     assert response.status_code == status
     assert not Order.objects.exists()
@@ -124,7 +124,7 @@ def test_success_page_of_a_settled_order_does_not_ask_stripe_again(client, strip
     deliver(client, completed_event(stripe_api, checkout))
     asked = len(stripe_api.requests)
 
-    page = client.get(f"/checkout/success/?session_id={checkout}")
+    page = client.get(success_url(checkout))
 
     assert "Thank you!" in page.content.decode()
     assert len(stripe_api.requests) == asked
@@ -136,8 +136,8 @@ def test_only_the_reader_who_placed_the_order_sees_it_on_the_success_page(
     deliver(client, completed_event(stripe_api, checkout))
     order = Order.objects.get()
 
-    stranger = Client().get(f"/checkout/success/?session_id={checkout}").content.decode()
-    reader = client.get(f"/checkout/success/?session_id={checkout}").content.decode()
+    stranger = Client().get(success_url(checkout)).content.decode()
+    reader = client.get(success_url(checkout)).content.decode()
 
     assert "Thank you!" in stranger
     for private in (order.reference, "Kopi Gayo", "reader@example.com", "250.000"):
@@ -150,7 +150,7 @@ def test_the_success_page_never_shows_what_stripe_reported_for_a_mismatched_paym
 ):
     stripe_api.complete_session(checkout, amount_total=100)
 
-    page = client.get(f"/checkout/success/?session_id={checkout}")
+    page = client.get(success_url(checkout))
 
     html = page.content.decode()
     assert page.status_code == 200
@@ -191,7 +191,7 @@ def test_a_webhook_without_a_valid_signature_is_refused_and_changes_nothing(
 
     assert response.status_code == 400
     assert Order.objects.get().status == Order.Status.PENDING
-    assert not StripeEvent.objects.exists()
+    assert not PaymentEvent.objects.exists()
     assert not mail.outbox
 
 
@@ -205,7 +205,7 @@ def test_a_webhook_body_that_is_not_an_event_is_refused(client, stripe_api):
     )
 
     assert response.status_code == 400
-    assert not StripeEvent.objects.exists()
+    assert not PaymentEvent.objects.exists()
 
 
 def test_webhook_is_post_only(client, stripe_api):
@@ -251,7 +251,7 @@ def test_a_payment_of_another_amount_needs_attention_and_releases_its_hold(
     assert order.history.last().note.startswith(
         f"Stripe reports 100 IDR for order {order.reference}, which costs 25000000 IDR"
     )
-    assert order.stripe_payment_intent_id == session["payment_intent"]
+    assert order.provider_payment_id == session["payment_intent"]
     assert ProductVariant.objects.get().stock == 10  # the hold is released, nothing committed
     assert not Commission.objects.exists()
     assert not mail.outbox
@@ -323,7 +323,7 @@ def test_refund_in_stripes_dashboard_reaches_the_order_and_the_commission(
     client, stripe_api, checkout
 ):
     deliver(client, completed_event(stripe_api, checkout))
-    intent = Order.objects.get().stripe_payment_intent_id
+    intent = Order.objects.get().provider_payment_id
 
     stripe_api.refund_in_dashboard(intent, 5000000)  # Rp 50.000
     deliver(client, stripe_api.event("charge.refunded", stripe_api.charge(intent)))
@@ -380,7 +380,7 @@ def test_a_mail_outage_during_fulfilment_keeps_the_payment_and_reconcile_sends_i
     assert order.reservations.get().status == StockReservation.Status.COMMITTED
     assert ProductVariant.objects.get().stock == 8
     assert Commission.objects.count() == 1
-    assert StripeEvent.objects.get().processed_at is not None
+    assert PaymentEvent.objects.get().processed_at is not None
     assert not mail.outbox
 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -394,7 +394,7 @@ def test_a_mail_outage_does_not_break_the_success_page(client, stripe_api, check
     stripe_api.complete_session(checkout)
 
     with committed():
-        page = client.get(f"/checkout/success/?session_id={checkout}")
+        page = client.get(success_url(checkout))
 
     assert page.status_code == 200
     assert "Thank you!" in page.content.decode()

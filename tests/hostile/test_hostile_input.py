@@ -24,7 +24,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from commerce.catalogue.models import Product, ProductVariant, Review
-from commerce.shop.models import Order, OrderLine, StockReservation, StripeEvent
+from commerce.shop.models import Order, OrderLine, PaymentEvent, StockReservation
 from commerce.shop.services.cart import read_cart
 from commerce.shop.services.reviews import review_token
 from tests.commerce.conftest import WEBHOOK_SECRET
@@ -139,7 +139,7 @@ def shop_state(client: Client | None = None) -> dict[str, Any]:
         "holds": list(
             StockReservation.objects.order_by("pk").values_list("pk", "status", "quantity")
         ),
-        "events": list(StripeEvent.objects.order_by("pk").values_list("event_id", flat=True)),
+        "events": list(PaymentEvent.objects.order_by("pk").values_list("event_id", flat=True)),
         "reviews": Review.objects.count(),
         "cart": read_cart(client.session) if client is not None else [],
     }
@@ -327,10 +327,10 @@ def test_checkout_return_pages_never_make_a_server_error(stripe_api, coffee, dat
         client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
         client.post("/checkout/")
         order = Order.objects.get()
-        plausible = [order.reference, order.stripe_checkout_session_id]
+        plausible = [order.reference, order.provider_checkout_id]
         value = data.draw(st.one_of(st.sampled_from(plausible), texts()))
-        query = {"session_id" if page == "success" else "order": value}
-        query |= data.draw(parameters(["session_id", "order"]))
+        query = {"order": value}
+        query |= data.draw(parameters(["order"]))
         before = shop_state(client)
 
         response = client.get(f"/checkout/{page}/", query, headers={"Accept": accept})
@@ -394,7 +394,7 @@ def completed_event(client: Client, stripe_api: Any, coffee: Product) -> dict[st
     """A checkout waiting for its payment, and Stripe's well-formed event saying it was paid."""
     client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 2})
     client.post("/checkout/")
-    session = stripe_api.complete_session(Order.objects.get().stripe_checkout_session_id)
+    session = stripe_api.complete_session(Order.objects.get().provider_checkout_id)
     return stripe_api.event("checkout.session.completed", session)
 
 

@@ -40,7 +40,7 @@ def main() -> None:
     reader.post("/cart/add/", {"variant": variant.pk, "quantity": 1})
     reader.post("/checkout/")
     order = Order.objects.get()
-    session = stripe.complete_session(order.stripe_checkout_session_id)
+    session = stripe.complete_session(order.provider_checkout_id)
     payload = json.dumps(stripe.event("checkout.session.completed", session))
     signature = sign_payload(payload, settings.STRIPE_WEBHOOK_SECRET)
     connection.close()

@@ -132,7 +132,7 @@ class OrderViewSet(ModelViewSet):
         DateColumn("created_at", label="Placed"),
     ]
     list_filter = ["status", "currency"]
-    search_fields = ["reference", "email", "stripe_checkout_session_id", "stripe_payment_intent_id"]
+    search_fields = ["reference", "email", "provider_checkout_id", "provider_payment_id"]
     ordering = ["-created_at"]
 
     def get_urlpatterns(self) -> list[Any]:

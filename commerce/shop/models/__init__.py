@@ -1,20 +1,22 @@
 """The shop's models, one concern per module."""
 
 from commerce.shop.models.commissions import Commission
+from commerce.shop.models.demo import DemoCheckout
 from commerce.shop.models.orders import Order, OrderLine, OrderStatusChange
-from commerce.shop.models.payments import Refund, RefundLine, StripeEvent
+from commerce.shop.models.payments import PaymentEvent, Refund, RefundLine
 from commerce.shop.models.reviews import ReviewedPurchase
 from commerce.shop.models.stock import HoldLock, StockReservation
 
 __all__ = [
     "Commission",
+    "DemoCheckout",
     "HoldLock",
     "Order",
     "OrderLine",
     "OrderStatusChange",
+    "PaymentEvent",
     "Refund",
     "RefundLine",
     "ReviewedPurchase",
     "StockReservation",
-    "StripeEvent",
 ]

@@ -16,10 +16,17 @@ def new_order_reference() -> str:
 
 
 class Order(models.Model):
-    """One checkout: its lines, its Stripe session and payment, and the story that sold it.
+    """One checkout: its lines, its hosted checkout and payment, and the story that sold it.
 
     Orders are written only by `commerce.services`; the admin shows them read-only.
     """
+
+    class Provider(models.TextChoices):
+        """Who hosts the payment (commerce.shop.payments)."""
+
+        STRIPE = "stripe", "Stripe"
+        XENDIT = "xendit", "Xendit"
+        DEMO = "demo", "Demo payments"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
@@ -30,8 +37,9 @@ class Order(models.Model):
         EXPIRED = "expired", "Checkout expired"
         CANCELLED = "cancelled", "Checkout abandoned"
         FAILED = "failed", "Payment failed"
-        # Stripe reported a payment the shop cannot take as it is (another amount or currency):
-        # its stock is put back and a person decides (refund it in Stripe, or settle by hand).
+        # The provider reported a payment the shop cannot take as it is (another amount or
+        # currency): its stock is put back and a person decides (refund it in the provider's
+        # dashboard, or settle by hand).
         NEEDS_ATTENTION = "needs_attention", "Needs attention"
 
     PAID_STATUSES = (Status.PAID, Status.PARTIALLY_REFUNDED, Status.REFUNDED)
@@ -55,15 +63,26 @@ class Order(models.Model):
         max_digits=14,
         decimal_places=2,
         default=Decimal(0),
-        help_text="Refunded in Stripe's dashboard: the charge's refunded total beyond the "
-        "shop's own refunds, as Stripe last reported it.",
+        help_text="Refunded in the provider's dashboard: the payment's refunded total beyond "
+        "the shop's own refunds, as the provider last reported it.",
     )
-    email = models.EmailField(blank=True, help_text="The buyer's address, from Stripe.")
-    stripe_checkout_session_id = models.CharField(
-        "Stripe Checkout Session", max_length=255, unique=True, null=True, blank=True
+    email = models.EmailField(
+        blank=True, help_text="The buyer's address, from the payment provider."
     )
-    stripe_payment_intent_id = models.CharField(
-        "Stripe PaymentIntent", max_length=255, blank=True, db_index=True
+    payment_provider = models.CharField(
+        max_length=20,
+        choices=Provider,
+        default=Provider.STRIPE,
+    )
+    payment_method = models.CharField(
+        max_length=40, blank=True, help_text='How the reader paid, e.g. "card", "QRIS", "OVO".'
+    )
+    # Unique across providers too: their ids look nothing alike (cs_..., Xendit's, demo_...).
+    provider_checkout_id = models.CharField(
+        "Hosted checkout", max_length=255, unique=True, null=True, blank=True
+    )
+    provider_payment_id = models.CharField(
+        "Provider's payment", max_length=255, blank=True, db_index=True
     )
     source_page = models.ForeignKey(
         "wagtailcore.Page",

@@ -1,14 +1,15 @@
-"""Stripe's side of the money: the webhook events received and the refunds asked for."""
+"""The providers' side of the money: the notifications received and the refunds asked for."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 
-class StripeEvent(models.Model):
-    """A webhook event, stored once by its id so redeliveries are recognised."""
+class PaymentEvent(models.Model):
+    """A payment provider's notification, stored once by its id so redeliveries are recognised."""
 
-    event_id = models.CharField(max_length=255, unique=True)
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=255)
     type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=255, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
@@ -16,17 +17,20 @@ class StripeEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="one_event_per_id")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.event_id} ({self.type})"
+        return f"{self.provider} {self.event_id} ({self.type})"
 
 
 class Refund(models.Model):
-    """Money given back on an order through Stripe, for chosen lines, asked for by staff."""
+    """Money given back on an order through its provider, for chosen lines, asked for by staff."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Sent to Stripe"
-        PENDING = "pending", "Pending at Stripe"
+        REQUESTED = "requested", "Sent to the payment provider"
+        PENDING = "pending", "Pending at the payment provider"
         SUCCEEDED = "succeeded", "Refunded"
         FAILED = "failed", "Failed"
 
@@ -36,7 +40,7 @@ class Refund(models.Model):
     request_key = models.CharField(
         max_length=64, unique=True, help_text="Makes a repeated refund request a no-op."
     )
-    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    provider_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     failure_message = models.CharField(max_length=255, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,5 +1,5 @@
 """Start a checkout: price the cart on the server, hold its stock, record a pending order with
-its attribution, then ask Stripe for a hosted Checkout Session."""
+its attribution, then ask the chosen payment provider for a hosted checkout."""
 
 from collections.abc import Sequence
 from contextlib import nullcontext, suppress
@@ -12,8 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from commerce.catalogue.money import to_minor_units
-from commerce.shop import stripe_gateway
-from commerce.shop.conf import HoldLimits, hold_limits, payments_enabled, stripe_config
+from commerce.shop.conf import HoldLimits, hold_limits
 from commerce.shop.exceptions import (
     CheckoutInProgress,
     EmptyCart,
@@ -23,6 +22,13 @@ from commerce.shop.exceptions import (
     PaymentsNotConfigured,
 )
 from commerce.shop.models import Order, OrderLine, OrderStatusChange
+from commerce.shop.payments.contract import (
+    CheckoutLine,
+    CheckoutRequest,
+    PaymentProvider,
+    ProviderCheckout,
+)
+from commerce.shop.payments.registry import enabled_providers, provider_named
 from commerce.shop.services.cart import CartLine, PricedCart, PricedLine, price_cart
 from commerce.shop.services.holds import (
     client_lock,
@@ -46,7 +52,7 @@ START_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class CheckoutUrls:
-    """Where Stripe sends the reader back (absolute URLs)."""
+    """Where the payment provider sends the reader back (absolute URLs)."""
 
     success_url: str
     cancel_url: str
@@ -65,9 +71,9 @@ def _buyable(lines: Sequence[CartLine]) -> PricedCart:
     return priced
 
 
-def _line_item(item: PricedLine, currency: str) -> stripe_gateway.CheckoutLineItem:
+def _checkout_line(item: PricedLine, currency: str) -> CheckoutLine:
     assert item.variant is not None  # _buyable refused lines without one
-    return stripe_gateway.CheckoutLineItem(
+    return CheckoutLine(
         name=str(item.variant),
         sku=item.variant.sku,
         unit_amount=to_minor_units(item.unit_price, currency),
@@ -87,6 +93,8 @@ def create_pending_order(
     reader: str = "",
     client: str = "",
     limits: HoldLimits | None = None,
+    provider: str = Order.Provider.STRIPE,
+    email: str = "",
 ) -> Order:
     """Record a pending order for `priced` with its attribution, holding its stock.
 
@@ -117,6 +125,8 @@ def create_pending_order(
             reader_token=reader,
             client_token=client,
             reservation_expires_at=expires_at,
+            payment_provider=provider,
+            email=email,
         )
         OrderLine.objects.bulk_create(_order_line(order, item, sources) for item in priced.lines)
         quantities = {line.variant_id: line.quantity for line in lines}
@@ -146,91 +156,117 @@ def _order_line(
     )
 
 
-def start_checkout(
-    lines: Sequence[CartLine], urls: CheckoutUrls, reader: str, client: str
-) -> StartedCheckout:
-    """Hold the stock for `lines`, record a pending order and open a Stripe Checkout Session.
-
-    The reader (`reader`, see `reader_token`) holds stock for one checkout at a time: their
-    open checkout of the same lines (a double click, or Back from Stripe) is reused; one of
-    other lines is closed first, so the units it held are free for this one. Their connection
-    (`client`, see `storyshop.ratelimits.client_key`) holds only its share, whatever cookies it
-    rotates (`commerce.shop.services.holds`): at its limit of open checkouts, its oldest one is
-    closed first when it looks abandoned.
-
-    The Stripe call happens after the order's transaction has committed, so no row lock is held
-    while waiting for Stripe. When Stripe fails the stock is put back and the order is marked
-    failed; the reader's cart is not touched here at all.
+def choose_provider(name: str | None) -> PaymentProvider:
+    """The provider a reader chose (`name`), or the first one when they did not choose.
 
     Raises:
-        PaymentsNotConfigured: without valid payment settings (nothing is recorded).
+        PaymentsNotConfigured: when no provider is on, or the one named is not.
+    """
+    enabled = enabled_providers()
+    if not enabled:
+        raise PaymentsNotConfigured(PAYMENTS_OFF_MESSAGE)
+    if not name:
+        return enabled[0]
+    chosen = provider_named(name)
+    if chosen not in enabled:
+        raise PaymentsNotConfigured(f"Paying through {chosen.choice().label} is not on.")
+    return chosen
+
+
+def start_checkout(
+    lines: Sequence[CartLine],
+    urls: CheckoutUrls,
+    reader: str,
+    client: str,
+    provider_name: str | None = None,
+    email: str = "",
+) -> StartedCheckout:
+    """Hold the stock for `lines`, record a pending order and open the hosted checkout of the
+    chosen provider (the first one on, without a choice).
+
+    The reader (`reader`, see `reader_token`) holds stock for one checkout at a time: their
+    open checkout of the same lines (a double click, or Back from the provider's page) is
+    reused; one of other lines is closed first, so the units it held are free for this one.
+    Their connection (`client`, see `storyshop.ratelimits.client_key`) holds only its share,
+    whatever cookies it rotates (`commerce.shop.services.holds`): at its limit of open
+    checkouts, its oldest one is closed first when it looks abandoned.
+
+    The provider is called after the order's transaction has committed, so no row lock is held
+    while waiting for it. When it fails the stock is put back and the order is marked failed;
+    the reader's cart is not touched here at all.
+
+    Raises:
+        PaymentsNotConfigured: without a provider on, or the chosen one off (nothing recorded).
         EmptyCart, InvalidCartRequest, OutOfStock, MoneyError: when the lines cannot be bought
             as they are (nothing is recorded).
         HoldLimitReached, TooManyOpenCheckouts: when the client may not hold these too
             (nothing is recorded).
         CheckoutInProgress: when other starts of the same reader kept winning the race.
-        PaymentProviderError: when Stripe fails or times out.
+        PaymentProviderError: when the provider fails or times out.
     """
-    if not payments_enabled():
-        raise PaymentsNotConfigured(PAYMENTS_OFF_MESSAGE)
-    config = stripe_config()
+    provider = choose_provider(provider_name)
     limits = hold_limits()
     refuse_too_many_units(sum(line.quantity for line in lines), limits)
     for _ in range(START_ATTEMPTS):
-        if reused := reuse_open_checkout(reader, lines, config):
+        if reused := reuse_open_checkout(reader, lines, provider):
             return reused
         close_open_checkouts(reader)
         priced = _buyable(lines)
         replace_abandoned_checkout(client, limits)
-        expires_at = timezone.now() + config.checkout_lifetime
+        expires_at = timezone.now() + provider.checkout_lifetime()
         try:
-            order = create_pending_order(priced, expires_at, reader, client, limits)
+            order = create_pending_order(
+                priced, expires_at, reader, client, limits, provider=provider.name, email=email
+            )
         except IntegrityError:
             continue  # another start of this reader (a double click) got there first
-        return _open_session(order, priced, urls)
+        return _open_checkout(order, priced, urls, provider)
     raise CheckoutInProgress(
         "Your checkout is already being opened in another tab or by an earlier click; "
         "please wait a moment."
     )
 
 
-def _open_session(order: Order, priced: PricedCart, urls: CheckoutUrls) -> StartedCheckout:
+def _open_checkout(
+    order: Order, priced: PricedCart, urls: CheckoutUrls, provider: PaymentProvider
+) -> StartedCheckout:
     assert order.reservation_expires_at is not None
-    request = stripe_gateway.CheckoutRequest(
+    request = CheckoutRequest(
         order_reference=order.reference,
         currency=order.currency,
-        line_items=tuple(_line_item(item, priced.currency) for item in priced.lines),
-        success_url=urls.success_url,
-        # The cancel page acts only on the order its link names (see views.checkout.cancel).
+        lines=tuple(_checkout_line(item, priced.currency) for item in priced.lines),
+        # Both pages act only on the order their link names (see views.checkout).
+        success_url=f"{urls.success_url}?{urlencode({'order': order.reference})}",
         cancel_url=f"{urls.cancel_url}?{urlencode({'order': order.reference})}",
         expires_at=order.reservation_expires_at,
         idempotency_key=f"checkout-session-{order.reference}",
+        email=order.email,
     )
     try:
-        session = stripe_gateway.create_checkout_session(request)
+        checkout = provider.start_checkout(request)
     except PaymentProviderError as error:
         fail_checkout_start(order, error.message)
         raise
-    _record_session(order, session)
-    return StartedCheckout(order=order, payment_url=session.url)
+    _record_checkout(order, checkout, provider)
+    return StartedCheckout(order=order, payment_url=checkout.url)
 
 
-def _record_session(order: Order, session: stripe_gateway.CheckoutSession) -> None:
-    """Note the order's Stripe session; if a newer start of the reader closed the order while
-    Stripe answered, close the session too and say so."""
-    order.stripe_checkout_session_id = session.id
+def _record_checkout(order: Order, checkout: ProviderCheckout, provider: PaymentProvider) -> None:
+    """Note the order's hosted checkout; if a newer start of the reader closed the order while
+    the provider answered, close the checkout too and say so."""
+    order.provider_checkout_id = checkout.id
     still_open = Order.objects.filter(pk=order.pk, status=Order.Status.PENDING)
-    if still_open.update(stripe_checkout_session_id=session.id, updated_at=timezone.now()):
+    if still_open.update(provider_checkout_id=checkout.id, updated_at=timezone.now()):
         return
-    Order.objects.filter(pk=order.pk).update(stripe_checkout_session_id=session.id)
+    Order.objects.filter(pk=order.pk).update(provider_checkout_id=checkout.id)
     # Best effort: otherwise it expires by itself, and a payment of it would still be taken.
     with suppress(PaymentProviderError):
-        stripe_gateway.expire_checkout_session(session.id)
+        provider.expire_checkout(checkout.id)
     raise CheckoutInProgress("A newer checkout from your browser replaced this one.")
 
 
 def fail_checkout_start(order: Order, reason: str) -> None:
-    """Put back the stock of a checkout Stripe could not open, and mark its order failed."""
+    """Put back the stock of a checkout the provider could not open, and mark its order failed."""
     with transaction.atomic():
         order = lock_order(order)
         if order.status != Order.Status.PENDING:

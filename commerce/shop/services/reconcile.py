@@ -1,5 +1,6 @@
-"""Heal what missed webhooks, lost answers and mail outages left behind: ask Stripe about recent
-and stale checkouts, delayed payments, refunds, and send the e-mails that failed."""
+"""Heal what missed notifications, lost answers and mail outages left behind: ask every payment
+provider about recent and stale checkouts, delayed payments, refunds, and send the e-mails that
+failed."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -8,18 +9,19 @@ from django.utils import timezone
 
 from commerce.catalogue.exceptions import CommerceError
 from commerce.catalogue.money import format_money
-from commerce.shop import stripe_gateway
 from commerce.shop.exceptions import (
     PaymentProviderRefused,
     PaymentProviderUnavailable,
+    PaymentsNotConfigured,
     UnknownOrder,
 )
 from commerce.shop.models import Order
+from commerce.shop.payments.registry import enabled_providers, provider_of
 from commerce.shop.services.fulfilment import (
     abandon_checkout,
-    order_for_session,
+    order_for_checkout,
     settle_delayed_payment,
-    sync_order,
+    settle_order,
 )
 from commerce.shop.services.notifications import send_order_confirmation, unconfirmed_orders
 from commerce.shop.services.refunds import (
@@ -30,7 +32,7 @@ from commerce.shop.services.refunds import (
     unanswered_refunds,
 )
 
-# A delayed payment (a bank transfer) not heard of for this long is asked about at Stripe.
+# A delayed payment (a bank transfer) not heard of for this long is asked about at its provider.
 PROCESSING_CHECK_AFTER = timedelta(hours=1)
 
 
@@ -52,34 +54,40 @@ class ReconcileReport:
         )
         if order.status == Order.Status.NEEDS_ATTENTION:
             self.needs_attention.append(
-                f"{order.reference}: Stripe reports another amount or currency; see its history "
-                "in the orders admin."
+                f"{order.reference}: {Order.Provider(order.payment_provider).label} reports "
+                "another amount or currency; see its history in the orders admin."
             )
 
 
-def reconcile_recent_sessions(since: timedelta, report: ReconcileReport) -> None:
-    """Apply the state of every Checkout Session created in the last `since` to its order.
+def reconcile_recent_checkouts(since: timedelta, report: ReconcileReport) -> None:
+    """Apply the state of every hosted checkout opened in the last `since`, at every provider
+    that is on, to its order.
 
     Raises:
-        PaymentProviderError: when Stripe cannot list the sessions.
+        PaymentsNotConfigured: when no provider is on.
+        PaymentProviderError: when a provider cannot list its checkouts.
     """
-    for session in stripe_gateway.list_checkout_sessions(timezone.now() - since):
-        report.sessions_checked += 1
-        try:
-            order = order_for_session(session)
-            before = order.status
-            order = sync_order(order, session)
-        except UnknownOrder:
-            continue  # another integration's session on the same Stripe account
-        except CommerceError as error:
-            report.errors.append(f"{session.id}: {error.message}")
-            continue
-        report.record_change(order, before)
+    providers = enabled_providers()
+    if not providers:
+        raise PaymentsNotConfigured("Payments are not configured on this site: no provider is on.")
+    for provider in providers:
+        for checkout in provider.recent_checkouts(timezone.now() - since):
+            report.sessions_checked += 1
+            try:
+                order = order_for_checkout(checkout)
+                before = order.status
+                order = settle_order(order, checkout)
+            except UnknownOrder:
+                continue  # another integration's checkout on the same provider account
+            except CommerceError as error:
+                report.errors.append(f"{checkout.id}: {error.message}")
+                continue
+            report.record_change(order, before)
 
 
 def release_stale_reservations(report: ReconcileReport) -> None:
     """Settle pending orders whose checkout should have expired: paid ones are fulfilled, the
-    rest closed at Stripe and their stock put back."""
+    rest closed at their provider and their stock put back."""
     stale = Order.objects.filter(
         status=Order.Status.PENDING, reservation_expires_at__lt=timezone.now()
     )
@@ -90,13 +98,14 @@ def release_stale_reservations(report: ReconcileReport) -> None:
             report.errors.append(f"{order.reference}: {error.message}")
             continue
         if settled.status == Order.Status.PENDING:
-            report.errors.append(f"{order.reference}: Stripe could not be asked; left pending.")
+            provider = Order.Provider(order.payment_provider).label
+            report.errors.append(f"{order.reference}: {provider} could not be asked; left pending.")
         report.record_change(settled, Order.Status.PENDING)
 
 
 def settle_processing_orders(report: ReconcileReport) -> None:
-    """Ask Stripe about delayed payments not heard of for PROCESSING_CHECK_AFTER: their units are
-    held without an end, so a lost webhook would hold them for ever."""
+    """Ask the providers about delayed payments not heard of for PROCESSING_CHECK_AFTER: their
+    units are held without an end, so a lost notification would hold them for ever."""
     waiting = Order.objects.filter(
         status=Order.Status.PROCESSING, updated_at__lt=timezone.now() - PROCESSING_CHECK_AFTER
     )
@@ -110,21 +119,21 @@ def settle_processing_orders(report: ReconcileReport) -> None:
 
 
 def sync_recent_refunds(since: timedelta, report: ReconcileReport) -> None:
-    """Take the refunded total of the charge of every order paid in the last `since` from
-    Stripe, so refunds whose `charge.refunded` webhook never came still reach the order (and
-    its commissions)."""
+    """Take the refunded total of the payment of every order paid in the last `since` from its
+    provider, so refunds whose notification never came, or that were made in the provider's
+    dashboard, still reach the order (and its commissions)."""
     paid = Order.objects.filter(
         status__in=Order.PAID_STATUSES, paid_at__gte=timezone.now() - since
-    ).exclude(stripe_payment_intent_id="")
+    ).exclude(provider_payment_id="")
     for order in paid:
         try:
-            payment = stripe_gateway.retrieve_payment(order.stripe_payment_intent_id)
+            total = provider_of(order).refunded_total(order.provider_payment_id)
         except CommerceError as error:
             report.errors.append(f"{order.reference}: {error.message}")
             continue
-        if payment.charge is None:
+        if total is None:
             continue
-        synced = record_charge_refunds(payment.charge)
+        synced = record_charge_refunds(total)
         if synced is not None and synced.refunded_amount != order.refunded_amount:
             report.orders_changed.append(
                 f"{order.reference}: refunded "
@@ -134,7 +143,8 @@ def sync_recent_refunds(since: timedelta, report: ReconcileReport) -> None:
 
 
 def retry_unanswered_refunds(report: ReconcileReport) -> None:
-    """Ask Stripe again about refunds whose answer never came (it never refunds twice)."""
+    """Ask the providers again about refunds whose answer never came (they never refund
+    twice)."""
     for refund in unanswered_refunds():
         order = refund.order
         label = f"{order.reference}: refund of {format_money(refund.amount, order.currency)}"
@@ -159,12 +169,13 @@ def send_missing_confirmations(since: timedelta, report: ReconcileReport) -> Non
 
 
 def sync_pending_refunds(report: ReconcileReport) -> None:
-    """Ask Stripe how refunds it had not finished ended (their webhook may never have come)."""
+    """Ask the providers how refunds they had not finished ended (their notification may never
+    have come)."""
     for refund in pending_refunds():
         order = refund.order
         label = f"{order.reference}: refund of {format_money(refund.amount, order.currency)}"
         try:
-            result = stripe_gateway.retrieve_refund(str(refund.stripe_refund_id))
+            result = provider_of(order).get_refund(str(refund.provider_refund_id))
         except CommerceError as error:
             report.errors.append(f"{label}: {error.message}")
             continue
@@ -174,16 +185,16 @@ def sync_pending_refunds(report: ReconcileReport) -> None:
 
 
 def reconcile_payments(since: timedelta) -> ReconcileReport:
-    """Heal orders whose webhooks never came (recent checkouts, delayed payments, refunds),
-    release stock of expired checkouts, settle refunds whose answer from Stripe never came, and
-    send confirmations whose e-mail failed.
+    """Heal orders whose notifications never came (recent checkouts, delayed payments,
+    refunds), release stock of expired checkouts, settle refunds whose answer from the provider
+    never came, and send confirmations whose e-mail failed.
 
     Raises:
-        PaymentsNotConfigured: without valid payment settings.
-        PaymentProviderError: when Stripe cannot list the recent sessions.
+        PaymentsNotConfigured: when no provider is on.
+        PaymentProviderError: when a provider cannot list its recent checkouts.
     """
     report = ReconcileReport()
-    reconcile_recent_sessions(since, report)
+    reconcile_recent_checkouts(since, report)
     release_stale_reservations(report)
     settle_processing_orders(report)
     retry_unanswered_refunds(report)

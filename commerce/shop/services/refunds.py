@@ -1,9 +1,11 @@
-"""Refunds, full or partial, through Stripe; and what Stripe reports about refunds.
+"""Refunds, full or partial, through the order's payment provider; and what providers report
+about refunds.
 
-A refund request is recorded (REQUESTED) before Stripe is asked. Stripe's clear refusal marks it
-FAILED; an answer that never came (a timeout, a 5xx) leaves it REQUESTED, because Stripe may have
-refunded: asking again with the same request key is safe (same idempotency key, and Stripe's
-refunds are searched for the request first), and `reconcile_payments` does it too.
+A refund request is recorded (REQUESTED) before the provider is asked. Its clear refusal marks
+it FAILED; an answer that never came (a timeout, a 5xx) leaves it REQUESTED, because the
+provider may have refunded: asking again with the same request key is safe (the same
+idempotency key, and the provider's refunds are searched for the request first), and
+`reconcile_payments` does it too.
 """
 
 import logging
@@ -17,16 +19,16 @@ from django.utils import timezone
 
 from commerce.catalogue.exceptions import MoneyError
 from commerce.catalogue.money import format_money, from_minor_units, to_minor_units
-from commerce.shop import stripe_gateway
 from commerce.shop.exceptions import (
     PaymentProviderRefused,
     PaymentProviderUnavailable,
     RefundNotAllowed,
 )
 from commerce.shop.models import Order, Refund, RefundLine
+from commerce.shop.payments.contract import ProviderRefund, RefundedTotal, RefundState
+from commerce.shop.payments.registry import provider_of
 from commerce.shop.services.commissions import adjust_commissions_for_refunds
 from commerce.shop.services.orders import lock_order, record_status
-from commerce.shop.stripe_gateway import ChargeRefunds, RefundResult
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,12 @@ logger = logging.getLogger(__name__)
 RETRY_UNANSWERED_AFTER = timedelta(minutes=5)
 
 
+# What the shop records for each state a provider reports a refund in.
+REFUND_STATUSES = {
+    RefundState.PENDING: Refund.Status.PENDING,
+    RefundState.SUCCEEDED: Refund.Status.SUCCEEDED,
+    RefundState.FAILED: Refund.Status.FAILED,
+}
 # Refunds not settled yet: they count against what is left to refund.
 IN_FLIGHT = (Refund.Status.REQUESTED, Refund.Status.PENDING)
 # Refunds Stripe may count in a charge's refunded total (it counts pending ones too).
@@ -93,7 +101,7 @@ def _claim_refund(
             if existing.order_id != order.pk:
                 raise RefundNotAllowed("That refund request belongs to another order.")
             return existing, False
-        if not order.is_paid or not order.stripe_payment_intent_id:
+        if not order.is_paid or not order.provider_payment_id:
             raise RefundNotAllowed(f"Order {order.reference} has no payment to refund.")
         wanted = {line_id: units for line_id, units in quantities.items() if units}
         amount = _price_refund(order, wanted)
@@ -162,25 +170,29 @@ def refund_order(
 
 
 def send_refund(refund: Refund, first_attempt: bool = False) -> Refund:
-    """Ask Stripe to make a requested refund, or ask again about one whose answer never came.
+    """Ask the provider to make a requested refund, or ask again about one whose answer never
+    came.
 
-    A retry first looks for a refund Stripe already made for the request, and otherwise sends
-    the same request with the same idempotency key: either way Stripe refunds it once.
+    A retry first looks for a refund the provider already made for the request, and otherwise
+    sends the same request with the same idempotency key: either way it refunds once.
 
     Raises:
-        PaymentProviderRefused: when Stripe refuses (the refund is recorded as failed).
-        PaymentProviderUnavailable: when Stripe does not answer (the refund stays requested).
+        PaymentProviderRefused: when the provider refuses (the refund is recorded as failed).
+        PaymentProviderUnavailable: when it does not answer (the refund stays requested).
     """
     if not first_attempt and not _claim_retry(refund):
-        return refund  # another request is asking Stripe about it right now
+        return refund  # another request is asking the provider about it right now
     order = refund.order
+    provider = provider_of(order)
+    label = Order.Provider(order.payment_provider).label
     try:
         result = None
         if not first_attempt:
-            result = stripe_gateway.find_refund(order.stripe_payment_intent_id, refund.request_key)
+            result = provider.find_refund(order.provider_payment_id, refund.request_key)
         if result is None:
-            result = stripe_gateway.create_refund(
-                payment_intent_id=order.stripe_payment_intent_id,
+            result = provider.create_refund(
+                payment_id=order.provider_payment_id,
+                currency=order.currency,
                 amount=to_minor_units(refund.amount, order.currency),
                 request_key=refund.request_key,
                 order_reference=order.reference,
@@ -191,14 +203,14 @@ def send_refund(refund: Refund, first_attempt: bool = False) -> Refund:
         refund.save(update_fields=["status", "failure_message", "updated_at"])
         raise
     except PaymentProviderUnavailable as error:
-        note = f"{error.message} Stripe may have refunded it: ask again (it never refunds twice)."
+        note = f"{error.message} {label} may have refunded it: ask again (it never refunds twice)."
         Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
             failure_message=note[:255], updated_at=timezone.now()
         )
         raise PaymentProviderUnavailable(
             f"{error.message} We do not know yet whether the refund of "
             f"{format_money(refund.amount, order.currency)} went through, so it stays "
-            f'"{Refund.Status.REQUESTED.label}". Ask Stripe again from this page (it never '
+            f'"{Refund.Status.REQUESTED.label}". Ask {label} again from this page (it never '
             "refunds twice), or let reconcile_payments settle it."
         ) from error
     return _record_refund_result(refund, result)
@@ -212,18 +224,18 @@ def _claim_retry(refund: Refund) -> bool:
     return claimed == 1
 
 
-def _record_refund_result(refund: Refund, result: RefundResult) -> Refund:
-    """Take what Stripe says about one of the shop's refunds onto it and its order."""
+def _record_refund_result(refund: Refund, result: ProviderRefund) -> Refund:
+    """Take what the provider says about one of the shop's refunds onto it and its order."""
     with transaction.atomic():
         order = lock_order(refund.order)
         refund = Refund.objects.get(pk=refund.pk)
-        status = _refund_status(result.status)
-        if (refund.stripe_refund_id, refund.status) == (result.id, status):
+        status = REFUND_STATUSES[result.state]
+        if (refund.provider_refund_id, refund.status) == (result.id, status):
             return refund  # already known (the webhook and the answer both tell it)
-        refund.stripe_refund_id = result.id
+        refund.provider_refund_id = result.id
         refund.status = status
         refund.failure_message = ""
-        refund.save(update_fields=["stripe_refund_id", "status", "failure_message", "updated_at"])
+        refund.save(update_fields=["provider_refund_id", "status", "failure_message", "updated_at"])
         update_refunded_total(
             order,
             f"Refund of {format_money(refund.amount, order.currency)}: "
@@ -232,7 +244,7 @@ def _record_refund_result(refund: Refund, result: RefundResult) -> Refund:
     return refund
 
 
-def record_refund_update(result: RefundResult) -> Refund | None:
+def record_refund_update(result: ProviderRefund) -> Refund | None:
     """Take a refund's new state from Stripe (`charge.refund.updated`, `refund.updated`,
     `refund.failed`, or looked up) onto the shop's refund and its order.
 
@@ -240,11 +252,11 @@ def record_refund_update(result: RefundResult) -> Refund | None:
     answer to the request never came. Returns None for a refund the shop did not ask for (one
     made in the dashboard counts through the charge's refunded total instead).
     """
-    refund = Refund.objects.select_related("order").filter(stripe_refund_id=result.id).first()
+    refund = Refund.objects.select_related("order").filter(provider_refund_id=result.id).first()
     if refund is None and result.request_key:
         refund = (
             Refund.objects.select_related("order")
-            .filter(request_key=result.request_key, stripe_refund_id__isnull=True)
+            .filter(request_key=result.request_key, provider_refund_id__isnull=True)
             .first()
         )
     if refund is None:
@@ -268,24 +280,18 @@ def unanswered_refunds() -> list[Refund]:
     )
 
 
-def _refund_status(stripe_status: str) -> str:
-    if stripe_status == "succeeded":
-        return Refund.Status.SUCCEEDED
-    if stripe_status in {"failed", "canceled"}:
-        return Refund.Status.FAILED
-    return Refund.Status.PENDING
-
-
-def record_charge_refunds(charge: ChargeRefunds) -> Order | None:
+def record_charge_refunds(charge: RefundedTotal) -> Order | None:
     """Take a charge's refunded total from Stripe (`charge.refunded`, or looked up by
     reconcile) onto its order: what the shop's own refunds do not explain was refunded outside
     the shop (in Stripe's dashboard).
 
     Returns None for a charge that is not for a paid order of this shop.
     """
-    order = Order.objects.filter(stripe_payment_intent_id=charge.payment_intent_id).first()
-    if order is None or not charge.payment_intent_id or not order.is_paid:
-        logger.info("Ignoring refunds of charge %s: no paid order has it", charge.charge_id)
+    order = Order.objects.filter(
+        payment_provider=charge.provider, provider_payment_id=charge.payment_id
+    ).first()
+    if order is None or not charge.payment_id or not order.is_paid:
+        logger.info("Ignoring refunds of payment %s: no paid order has it", charge.payment_id)
         return None
     with transaction.atomic():
         order = lock_order(order)

@@ -1,4 +1,5 @@
-"""`/checkout/`: open Stripe Checkout, and the pages Stripe sends the reader back to."""
+"""`/checkout/`: open the chosen provider's payment page, and the pages it sends the reader back
+to. Both return links name the shop's own order reference (`?order=`)."""
 
 import re
 
@@ -18,7 +19,7 @@ from commerce.shop.exceptions import (
     TooManyOpenCheckouts,
     UnknownOrder,
 )
-from commerce.shop.forms import CartAddForm
+from commerce.shop.forms import CartAddForm, CheckoutChoiceForm
 from commerce.shop.models import Order
 from commerce.shop.services.cart import (
     CartLine,
@@ -35,7 +36,7 @@ from storyshop.ratelimits import CHECKOUT_START, client_key
 
 # The session remembers the reader's latest checkout: {"order": reference, "from_cart": bool}.
 PENDING_CHECKOUT_KEY = "checkout"
-SESSION_ID_PATTERN = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+ORDER_REFERENCE_PATTERN = re.compile(r"SS-[A-Z0-9]{1,17}")
 CONFIRM_FAILED_MESSAGE = (
     "We could not confirm this checkout just now. If you paid, we will e-mail you as soon as we "
     "have; there is no need to pay again."
@@ -44,7 +45,7 @@ TOO_MANY_CHECKOUTS_MESSAGE = (
     "Too many checkouts were started from your connection in the last few minutes. Your cart is "
     "kept; please wait a few minutes and try again."
 )
-STRIPE_DOWN_MESSAGE = (
+PROVIDER_DOWN_MESSAGE = (
     "We could not reach our payment provider, so nothing was charged. Your cart is kept; "
     "please try again in a moment."
 )
@@ -65,15 +66,25 @@ def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
 @require_POST
 @rate_limited(CHECKOUT_START, TOO_MANY_CHECKOUTS_MESSAGE)
 def start(request: HttpRequest) -> HttpResponse:
-    """Open a Stripe Checkout Session for the cart (or one "Buy now" item); 303 to Stripe."""
+    """Open the hosted checkout of the cart (or one "Buy now" item) at the provider the reader
+    chose (`provider`; the first one on without a choice); 303 to its payment page."""
     urls = CheckoutUrls(
-        success_url=request.build_absolute_uri(reverse("commerce:checkout_success"))
-        + "?session_id={CHECKOUT_SESSION_ID}",
+        success_url=request.build_absolute_uri(reverse("commerce:checkout_success")),
         cancel_url=request.build_absolute_uri(reverse("commerce:checkout_cancel")),
     )
+    choice = CheckoutChoiceForm(request.POST)
+    if not choice.is_valid():
+        return refuse(request, choice.first_error())
     try:
         lines, from_cart = _lines_to_buy(request)
-        started = start_checkout(lines, urls, reader_token(request.session), client_key(request))
+        started = start_checkout(
+            lines,
+            urls,
+            reader_token(request.session),
+            client_key(request),
+            provider_name=choice.cleaned_data["provider"] or None,
+            email=choice.cleaned_data["email"],
+        )
     except PaymentsNotConfigured as error:
         return refuse(request, error.message, status=503)
     except TooManyOpenCheckouts as error:
@@ -81,7 +92,7 @@ def start(request: HttpRequest) -> HttpResponse:
     except (OutOfStock, CheckoutInProgress, HoldLimitReached) as error:
         return refuse(request, error.message, status=409)
     except PaymentProviderError:
-        return refuse(request, STRIPE_DOWN_MESSAGE, status=502)
+        return refuse(request, PROVIDER_DOWN_MESSAGE, status=502)
     except CommerceError as error:
         return refuse(request, error.message)
     request.session[PENDING_CHECKOUT_KEY] = {
@@ -93,16 +104,17 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def success(request: HttpRequest) -> HttpResponse:
-    """Stripe sends the reader here after paying: confirm the order (as the webhook would).
+    """The provider sends the reader here after paying (`?order=<reference>`): confirm the order
+    (as its notification would).
 
     Only the session that placed the order sees its details; anyone else with the link gets a
-    neutral thank-you. Reloads do not each ask Stripe (see `confirm_checkout`).
+    neutral thank-you. Reloads do not each ask the provider (see `confirm_checkout`).
     """
-    session_id = request.GET.get("session_id", "")
-    if not SESSION_ID_PATTERN.fullmatch(session_id):
+    reference = request.GET.get("order", "")
+    if not ORDER_REFERENCE_PATTERN.fullmatch(reference):
         return _return_page(request, None, "That link is not a checkout of this shop.", 400)
     try:
-        order = confirm_checkout(session_id, client_key(request))
+        order = confirm_checkout(reference, client_key(request))
     except PaymentsNotConfigured as error:
         return _return_page(request, None, error.message, 503)
     except UnknownOrder:
@@ -122,10 +134,11 @@ def success(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def cancel(request: HttpRequest) -> HttpResponse:
-    """Stripe sends the reader here when they go back: the cart is kept, the stock put back.
+    """The provider sends the reader here when they go back: the cart is kept, the stock put
+    back.
 
-    Stripe's link names the order (`?order=`); the checkout is closed only when that is the
-    order this session is checking out, so a link or redirect from another site changes nothing.
+    The link names the order (`?order=`); the checkout is closed only when that is the order
+    this session is checking out, so a link or redirect from another site changes nothing.
     """
     reference = request.GET.get("order", "")
     pending = request.session.get(PENDING_CHECKOUT_KEY) or {}

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from commerce.shop.conf import payments_enabled
+from commerce.shop.payments.registry import payment_choices
 from commerce.shop.services.cart import PricedCart, cart_count, price_cart, read_cart
 from storyshop.ratelimits import RateLimit, count_request
 
@@ -50,7 +50,7 @@ def render_cart(request: HttpRequest, status: int = 200, error: str = "") -> Htt
         if error:
             body["error"] = error
         return JsonResponse(body, status=status)
-    context = {"cart": priced, "error": error, "payments_enabled": payments_enabled()}
+    context = {"cart": priced, "error": error, "payment_choices": payment_choices()}
     return TemplateResponse(request, "commerce/cart_page.html", context, status=status)
 
 

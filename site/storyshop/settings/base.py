@@ -206,6 +206,17 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 STRIPE_MAX_NETWORK_RETRIES = env_str("STRIPE_MAX_NETWORK_RETRIES", "2")
 STRIPE_TIMEOUT_SECONDS = env_str("STRIPE_TIMEOUT_SECONDS", "10")
 STRIPE_CHECKOUT_EXPIRY_MINUTES = env_str("STRIPE_CHECKOUT_EXPIRY_MINUTES", "30")
+# The demo payment provider (a local page where the reader pays pretend money): "true", "false",
+# or "auto" (on when no real provider is). Never on where STORYSHOP_DEMO_ALLOWED is False.
+STORYSHOP_DEMO_PAYMENTS = env_str("STORYSHOP_DEMO_PAYMENTS", "false")
+# Payments (Xendit: QRIS, e-wallets, virtual accounts, retail outlets). Off without a secret key;
+# checked in commerce.shop.payments.xendit_conf (configuration_problems). XENDIT_API_BASE sends
+# the SDK to another server (the tests' local stand-in).
+XENDIT_SECRET_KEY = env_str("XENDIT_SECRET_KEY")
+XENDIT_CALLBACK_TOKEN = env_str("XENDIT_CALLBACK_TOKEN")
+XENDIT_API_BASE = env_str("XENDIT_API_BASE")
+XENDIT_MAX_NETWORK_RETRIES = env_str("XENDIT_MAX_NETWORK_RETRIES", "2")
+XENDIT_TIMEOUT_SECONDS = env_str("XENDIT_TIMEOUT_SECONDS", "10")
 # Stock one client (an IPv4 address or an IPv6 /64) may hold in unpaid checkouts: units in one
 # checkout, open checkouts at once, and the share of a variant's sellable stock (at least 1 unit).
 # Checked in commerce/shop/conf.py; see commerce/shop/services/holds.py.

@@ -20,6 +20,8 @@ _TEST_VAR_DIR = Path(tempfile.mkdtemp(prefix="storyshop-test-"))
 MEDIA_ROOT = _TEST_VAR_DIR / "media"
 STATIC_ROOT = _TEST_VAR_DIR / "static"
 STORYSHOP_DEMO_ALLOWED = True
+# Tests turn the demo payment provider on themselves, whatever the shell has.
+STORYSHOP_DEMO_PAYMENTS = "false"
 STORYSHOP_DEMO_CREDENTIALS_FILE = _TEST_VAR_DIR / "demo-admin.txt"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests choose their search backend themselves (tests/search/conftest.py), whatever the shell has.

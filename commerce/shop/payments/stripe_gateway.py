@@ -1,16 +1,18 @@
 """The only module that talks to Stripe.
 
-A thin, typed layer over `stripe.StripeClient`: it takes and returns plain dataclasses, so the
-rest of the shop never sees a Stripe object, and turns every Stripe failure into the shop's own
-`PaymentProviderRefused` (Stripe said no: nothing was done) or `PaymentProviderUnavailable` (no
-answer, or a 5xx: the work may have been done), or `InvalidWebhook`. Amounts cross this
-boundary as integer minor units; `commerce.money` converts them. `STRIPE_API_BASE` sends the SDK
-to another server (the tests' local stand-in); retries and timeouts are explicit settings.
+A thin, typed layer over `stripe.StripeClient`: it takes and returns the payment contract's
+dataclasses (`commerce.shop.payments.contract`), so the rest of the shop never sees a Stripe
+object nor Stripe's words for states ("complete", "succeeded"), and turns every Stripe failure
+into the shop's own `PaymentProviderRefused` (Stripe said no: nothing was done) or
+`PaymentProviderUnavailable` (no answer, or a 5xx: the work may have been done), or
+`InvalidWebhook`. Amounts cross this boundary as integer minor units. `STRIPE_API_BASE` sends
+the SDK to another server (the tests' local stand-in); retries and timeouts are explicit
+settings.
 """
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -18,14 +20,24 @@ from typing import Any
 import stripe
 from django.core.exceptions import ImproperlyConfigured
 
-from commerce.shop import stripe_json
 from commerce.shop.conf import StripeConfig, stripe_config
 from commerce.shop.exceptions import (
+    ForgedWebhook,
     InvalidWebhook,
     PaymentProviderError,
     PaymentProviderRefused,
     PaymentProviderUnavailable,
     PaymentsNotConfigured,
+)
+from commerce.shop.payments import stripe_json
+from commerce.shop.payments.contract import (
+    CheckoutRequest,
+    CheckoutState,
+    Notification,
+    ProviderCheckout,
+    ProviderRefund,
+    RefundedTotal,
+    RefundState,
 )
 
 logger = logging.getLogger(__name__)
@@ -35,103 +47,17 @@ CONNECT_TIMEOUT_SECONDS = 5.0
 LIST_PAGE_SIZE = 100
 # The metadata key that ties a Stripe refund to the shop's refund request.
 REFUND_REQUEST_KEY = "refund_request"
+PROVIDER = "stripe"
 
 
-@dataclass(frozen=True)
-class CheckoutLineItem:
-    """One line of a Checkout Session, priced by the shop."""
-
-    name: str
-    sku: str
-    unit_amount: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class CheckoutRequest:
-    """What the shop asks Stripe to show on its hosted checkout page."""
-
-    order_reference: str
-    currency: str
-    line_items: tuple[CheckoutLineItem, ...]
-    success_url: str
-    cancel_url: str
-    expires_at: datetime
-    idempotency_key: str
-
-
-@dataclass(frozen=True)
-class CheckoutSession:
-    """The parts of a Stripe Checkout Session the shop acts on."""
-
-    id: str
-    status: str  # open, complete or expired
-    payment_status: str  # paid, unpaid or no_payment_required
-    order_reference: str
-    amount_total: int | None
-    currency: str
-    url: str = ""
-    payment_intent_id: str = ""
-    customer_email: str = ""
-    expires_at: datetime | None = None
-
-    @property
-    def is_paid(self) -> bool:
-        return self.status == "complete" and self.payment_status in {"paid", "no_payment_required"}
-
-
-@dataclass(frozen=True)
-class RefundResult:
-    """A refund as Stripe recorded it."""
-
-    id: str
-    status: str  # pending, requires_action, succeeded, failed or canceled
-    amount: int
-    currency: str
-    payment_intent_id: str = ""
-    request_key: str = ""  # the shop's refund request it was made for (metadata), if any
-
-
-@dataclass(frozen=True)
-class ChargeRefunds:
-    """How much of a charge has been refunded in total (`charge.refunded`, or looked up)."""
-
-    charge_id: str
-    payment_intent_id: str
-    amount: int
-    amount_refunded: int
-    currency: str
-
-
-@dataclass(frozen=True)
-class Payment:
-    """A PaymentIntent's state, and the refunds of its latest charge."""
-
-    id: str
-    # requires_payment_method, requires_confirmation, requires_action, processing,
-    # requires_capture, canceled or succeeded
-    status: str
-    charge: ChargeRefunds | None = None
-
-    @property
-    def has_failed(self) -> bool:
-        """True when the payment did not go through (a delayed payment that bounced)."""
-        return self.status in {"requires_payment_method", "canceled"}
-
-
-# What a webhook event can be about, read into the gateway's types.
-EventSubject = CheckoutSession | ChargeRefunds | RefundResult
-
-
-@dataclass(frozen=True)
-class WebhookEvent:
-    """A verified webhook event, with the object it is about read when the shop reads that kind
-    (a Checkout Session, a charge or a refund), else None."""
-
-    id: str
-    type: str
-    object_id: str = ""
-    subject: EventSubject | None = None
+# Stripe's words for a refund's state.
+_REFUND_STATES = {
+    "succeeded": RefundState.SUCCEEDED,
+    "failed": RefundState.FAILED,
+    "canceled": RefundState.FAILED,
+}
+# A PaymentIntent in these states did not go through (a delayed payment that bounced).
+_FAILED_PAYMENT_STATES = frozenset({"requires_payment_method", "canceled"})
 
 
 def _configured() -> StripeConfig:
@@ -174,7 +100,16 @@ def _provider_error(action: str, error: stripe.StripeError) -> PaymentProviderEr
     return PaymentProviderRefused(f"Stripe refused to {action}: {error.user_message or error}")
 
 
-def _session_from(data: Mapping[str, Any]) -> CheckoutSession:
+def _checkout_state(status: str, payment_status: str) -> CheckoutState:
+    if status == "complete":
+        paid = payment_status in {"paid", "no_payment_required"}
+        return CheckoutState.PAID if paid else CheckoutState.PROCESSING
+    if status == "expired":
+        return CheckoutState.EXPIRED
+    return CheckoutState.OPEN
+
+
+def _checkout_from(data: Mapping[str, Any]) -> ProviderCheckout:
     """Read a Checkout Session; every field with Stripe's type (see `stripe_json`).
 
     Raises:
@@ -186,17 +121,20 @@ def _session_from(data: Mapping[str, Any]) -> CheckoutSession:
     )
     details = stripe_json.mapping(data, "customer_details")
     email = stripe_json.text(details, "email", max_length=stripe_json.MAX_EMAIL_LENGTH)
-    return CheckoutSession(
+    return ProviderCheckout(
+        provider=PROVIDER,
         id=stripe_json.text(data, "id", required=True),
-        status=stripe_json.text(data, "status"),
-        payment_status=stripe_json.text(data, "payment_status"),
         order_reference=reference,
-        amount_total=stripe_json.amount(data, "amount_total"),
+        state=_checkout_state(
+            stripe_json.text(data, "status"), stripe_json.text(data, "payment_status")
+        ),
+        amount=stripe_json.amount(data, "amount_total"),
         currency=stripe_json.currency(data),
         url=stripe_json.text(data, "url", max_length=stripe_json.MAX_URL_LENGTH),
-        payment_intent_id=stripe_json.related_id(data, "payment_intent"),
-        customer_email=email
+        payment_id=stripe_json.related_id(data, "payment_intent"),
+        email=email
         or stripe_json.text(data, "customer_email", max_length=stripe_json.MAX_EMAIL_LENGTH),
+        method="card",
         expires_at=stripe_json.timestamp(data, "expires_at"),
     )
 
@@ -205,7 +143,7 @@ def _plain(stripe_object: stripe.StripeObject) -> dict[str, Any]:
     return stripe_object.to_dict()
 
 
-def create_checkout_session(request: CheckoutRequest) -> CheckoutSession:
+def create_checkout_session(request: CheckoutRequest) -> ProviderCheckout:
     """Create a hosted Checkout Session; repeating the same request returns the same session.
 
     Raises:
@@ -220,14 +158,14 @@ def create_checkout_session(request: CheckoutRequest) -> CheckoutSession:
         "payment_intent_data": {"metadata": {"order_reference": request.order_reference}},
         "line_items": [
             {
-                "quantity": item.quantity,
+                "quantity": line.quantity,
                 "price_data": {
                     "currency": request.currency.lower(),
-                    "unit_amount": item.unit_amount,
-                    "product_data": {"name": item.name, "metadata": {"sku": item.sku}},
+                    "unit_amount": line.unit_amount,
+                    "product_data": {"name": line.name, "metadata": {"sku": line.sku}},
                 },
             }
-            for item in request.line_items
+            for line in request.lines
         ],
         "success_url": request.success_url,
         "cancel_url": request.cancel_url,
@@ -240,11 +178,12 @@ def create_checkout_session(request: CheckoutRequest) -> CheckoutSession:
         )
     except stripe.StripeError as error:
         raise _provider_error("start the checkout", error) from error
-    return _session_from(_plain(session))
+    return _checkout_from(_plain(session))
 
 
-def retrieve_checkout_session(session_id: str) -> CheckoutSession:
-    """Return the current state of a Checkout Session.
+def retrieve_checkout_session(session_id: str) -> ProviderCheckout:
+    """Return the current state of a Checkout Session; a completed one whose delayed payment
+    bounced is FAILED (Stripe leaves the session "complete" and says so on the payment).
 
     Raises:
         PaymentProviderError: when Stripe fails or does not know the session.
@@ -254,10 +193,14 @@ def retrieve_checkout_session(session_id: str) -> CheckoutSession:
         session = _client(config).v1.checkout.sessions.retrieve(session_id)
     except stripe.StripeError as error:
         raise _provider_error("look up the checkout", error) from error
-    return _session_from(_plain(session))
+    checkout = _checkout_from(_plain(session))
+    processing = checkout.state == CheckoutState.PROCESSING and checkout.payment_id
+    if processing and _payment_status(config, checkout.payment_id)[0] in _FAILED_PAYMENT_STATES:
+        return replace(checkout, state=CheckoutState.FAILED)
+    return checkout
 
 
-def expire_checkout_session(session_id: str) -> CheckoutSession:
+def expire_checkout_session(session_id: str) -> ProviderCheckout:
     """Close an open Checkout Session so it can no longer be paid.
 
     Raises:
@@ -268,10 +211,10 @@ def expire_checkout_session(session_id: str) -> CheckoutSession:
         session = _client(config).v1.checkout.sessions.expire(session_id)
     except stripe.StripeError as error:
         raise _provider_error("close the checkout", error) from error
-    return _session_from(_plain(session))
+    return _checkout_from(_plain(session))
 
 
-def list_checkout_sessions(created_since: datetime) -> Iterator[CheckoutSession]:
+def list_checkout_sessions(created_since: datetime) -> Iterator[ProviderCheckout]:
     """Yield every Checkout Session created since `created_since`, newest first.
 
     Raises:
@@ -285,29 +228,24 @@ def list_checkout_sessions(created_since: datetime) -> Iterator[CheckoutSession]
     try:
         page = _client(config).v1.checkout.sessions.list(params)  # type: ignore[arg-type]
         for session in page.auto_paging_iter():
-            yield _session_from(_plain(session))
+            yield _checkout_from(_plain(session))
     except stripe.StripeError as error:
         raise _provider_error("list recent checkouts", error) from error
 
 
-def _charge_refunds_from(charge: Mapping[str, Any]) -> ChargeRefunds:
-    """Read a charge's refund totals. Raises MalformedStripeObject as `_session_from` does."""
-    return ChargeRefunds(
-        charge_id=stripe_json.text(charge, "id", required=True),
-        payment_intent_id=stripe_json.related_id(charge, "payment_intent"),
-        amount=stripe_json.amount(charge, "amount") or 0,
+def _refunded_total_from(charge: Mapping[str, Any]) -> RefundedTotal:
+    """Read a charge's refunded total. Raises MalformedStripeObject as `_checkout_from` does."""
+    stripe_json.text(charge, "id", required=True)
+    return RefundedTotal(
+        provider=PROVIDER,
+        payment_id=stripe_json.related_id(charge, "payment_intent"),
         amount_refunded=stripe_json.amount(charge, "amount_refunded") or 0,
         currency=stripe_json.currency(charge),
     )
 
 
-def retrieve_payment(payment_intent_id: str) -> Payment:
-    """Return a PaymentIntent's status and the refunded total of its latest charge.
-
-    Raises:
-        PaymentProviderError: when Stripe fails or does not know the payment.
-    """
-    config = _configured()
+def _payment_status(config: StripeConfig, payment_intent_id: str) -> tuple[str, Any]:
+    """(PaymentIntent status, its latest charge) from Stripe."""
     params: dict[str, Any] = {"expand": ["latest_charge"]}
     try:
         intent = _plain(
@@ -318,30 +256,41 @@ def retrieve_payment(payment_intent_id: str) -> Payment:
         )
     except stripe.StripeError as error:
         raise _provider_error("look up the payment", error) from error
-    charge = intent.get("latest_charge")
-    return Payment(
-        id=str(intent["id"]),
-        status=str(intent.get("status") or ""),
-        charge=_charge_refunds_from(charge) if isinstance(charge, Mapping) else None,
-    )
+    return str(intent.get("status") or ""), intent.get("latest_charge")
 
 
-def _refund_from(data: Mapping[str, Any]) -> RefundResult:
-    """Read a refund. Raises MalformedStripeObject as `_session_from` does."""
+def refunded_total(payment_intent_id: str) -> RefundedTotal | None:
+    """What Stripe says was refunded of a payment's latest charge in all (None without one).
+
+    Raises:
+        PaymentProviderError: when Stripe fails or does not know the payment.
+    """
+    charge = _payment_status(_configured(), payment_intent_id)[1]
+    if not isinstance(charge, Mapping):
+        return None
+    try:
+        return _refunded_total_from(charge)
+    except stripe_json.MalformedStripeObject as error:
+        raise PaymentProviderUnavailable(f"Stripe's charge cannot be read: {error}.") from error
+
+
+def _refund_from(data: Mapping[str, Any]) -> ProviderRefund:
+    """Read a refund. Raises MalformedStripeObject as `_checkout_from` does."""
     metadata = stripe_json.mapping(data, "metadata")
-    return RefundResult(
+    return ProviderRefund(
+        provider=PROVIDER,
         id=stripe_json.text(data, "id", required=True),
-        status=stripe_json.text(data, "status"),
+        state=_REFUND_STATES.get(stripe_json.text(data, "status"), RefundState.PENDING),
         amount=stripe_json.amount(data, "amount") or 0,
         currency=stripe_json.currency(data),
-        payment_intent_id=stripe_json.related_id(data, "payment_intent"),
+        payment_id=stripe_json.related_id(data, "payment_intent"),
         request_key=stripe_json.text(metadata, REFUND_REQUEST_KEY),
     )
 
 
 def create_refund(
     payment_intent_id: str, amount: int, request_key: str, order_reference: str
-) -> RefundResult:
+) -> ProviderRefund:
     """Refund `amount` minor units of a payment for the shop's refund request `request_key`.
 
     The idempotency key and the refund's metadata are derived from `request_key`, so sending the
@@ -367,7 +316,7 @@ def create_refund(
     return _refund_from(_plain(refund))
 
 
-def find_refund(payment_intent_id: str, request_key: str) -> RefundResult | None:
+def find_refund(payment_intent_id: str, request_key: str) -> ProviderRefund | None:
     """Return the refund Stripe made for the shop's refund request `request_key`, if any.
 
     Stripe keeps idempotency keys for 24 hours only; looking first makes a later retry safe too.
@@ -388,7 +337,7 @@ def find_refund(payment_intent_id: str, request_key: str) -> RefundResult | None
     return None
 
 
-def retrieve_refund(refund_id: str) -> RefundResult:
+def retrieve_refund(refund_id: str) -> ProviderRefund:
     """Return a refund as Stripe has it now.
 
     Raises:
@@ -402,43 +351,62 @@ def retrieve_refund(refund_id: str) -> RefundResult:
     return _refund_from(_plain(refund))
 
 
-# How to read what an event is about, by Stripe's own tag of the object (`"object": "refund"`);
-# other kinds (customers, disputes, ...) are recorded and ignored.
-_SUBJECT_READERS: dict[str, Callable[[Mapping[str, Any]], EventSubject]] = {
-    "checkout.session": _session_from,
-    "charge": _charge_refunds_from,
-    "refund": _refund_from,
+# What each event type the shop acts on is about, by Stripe's own tag of its object
+# (`"object": "checkout.session"`); every other type is recorded and ignored.
+_EVENT_SUBJECTS = {
+    "checkout.session.completed": "checkout.session",
+    "checkout.session.async_payment_succeeded": "checkout.session",
+    "checkout.session.async_payment_failed": "checkout.session",
+    "checkout.session.expired": "checkout.session",
+    "charge.refunded": "charge",
+    # A refund settles (pending → succeeded) or fails, even after it succeeded.
+    "charge.refund.updated": "refund",
+    "refund.updated": "refund",
+    "refund.failed": "refund",
 }
 
 
-def _webhook_event_from(event: Mapping[str, Any]) -> WebhookEvent:
+def _notification_from(event: Mapping[str, Any]) -> Notification:
     subject = stripe_json.mapping(stripe_json.mapping(event, "data", required=True), "object")
-    reader = _SUBJECT_READERS.get(stripe_json.text(subject, "object"))
-    return WebhookEvent(
+    notification = Notification(
+        provider=PROVIDER,
         id=stripe_json.text(event, "id", required=True),
-        type=stripe_json.text(event, "type", required=True, max_length=100),
+        kind=stripe_json.text(event, "type", required=True, max_length=100),
         object_id=stripe_json.text(subject, "id"),
-        subject=reader(subject) if reader is not None else None,
     )
+    about = _EVENT_SUBJECTS.get(notification.kind)
+    if about is None:
+        return notification
+    if stripe_json.text(subject, "object") != about:
+        raise stripe_json.MalformedStripeObject(f"the event is not about a {about}")
+    if about == "charge":
+        return replace(notification, refunded_total=_refunded_total_from(subject))
+    if about == "refund":
+        return replace(notification, refund=_refund_from(subject))
+    checkout = _checkout_from(subject)
+    if notification.kind == "checkout.session.async_payment_failed":
+        checkout = replace(checkout, state=CheckoutState.FAILED)
+    return replace(notification, checkout=checkout)
 
 
-def construct_webhook_event(payload: bytes, signature: str | None) -> WebhookEvent:
+def read_webhook(payload: bytes, signature: str | None) -> Notification:
     """Verify a webhook's signature on its raw body and read the event, and the Checkout
-    Session, charge or refund it is about, into the gateway's types.
+    Session, charge or refund it is about, into the contract's types.
 
     Raises:
         PaymentsNotConfigured: without valid payment settings (keys included).
         InvalidWebhook: when the signature is missing, wrong or too old, or the body is not an
-            event the shop can read (a field missing, of another type or too long to keep).
+            event the shop can read (a field missing, of another type or too long to keep, or
+            an object of another kind than its type says).
     """
     config = _configured()
     try:
         event = _plain(_client(config).construct_event(payload, signature, config.webhook_secret))
     except stripe.SignatureVerificationError as error:
-        raise InvalidWebhook("The Stripe-Signature header does not verify.") from error
+        raise ForgedWebhook("The Stripe-Signature header does not verify.") from error
     except (ValueError, KeyError, AttributeError, TypeError) as error:
         raise InvalidWebhook("The body is not a Stripe event.") from error
     try:
-        return _webhook_event_from(event)
+        return _notification_from(event)
     except stripe_json.MalformedStripeObject as error:
         raise InvalidWebhook(f"The event cannot be read: {error}.") from error

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-# The shop's columns for Stripe ids and names (StripeEvent, Order, Refund) are this long.
+# The shop's columns for Stripe ids and names (PaymentEvent, Order, Refund) are this long.
 MAX_ID_LENGTH = 255
 # An e-mail address is at most this long (RFC 5321; the Order's EmailField).
 MAX_EMAIL_LENGTH = 254
