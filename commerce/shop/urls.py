@@ -13,6 +13,7 @@ urlpatterns = [
     path("checkout/", checkout.start, name="checkout"),
     path("checkout/success/", checkout.success, name="checkout_success"),
     path("checkout/cancel/", checkout.cancel, name="checkout_cancel"),
+    path("cart/pay/<str:token>/", checkout.pay_link, name="pay_link"),
     path("reviews/write/<str:token>/", reviews.write, name="review_write"),
     path("embed/products/<int:product_id>/", widgets.product_card, name="embed_product"),
     path("embed/loader.js", widgets.loader, name="embed_loader"),

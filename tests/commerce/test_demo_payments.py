@@ -184,3 +184,67 @@ def test_where_the_demo_is_not_allowed_its_page_is_gone_and_the_checks_say_why(s
 
 def test_an_unknown_demo_checkout_is_not_found(demo, client):
     assert client.get("/payments/demo/demo_SS-NOSUCHORDER/").status_code == 404
+
+
+def test_a_late_notification_of_an_older_state_changes_nothing(
+    demo, client, story, block_id, coffee
+):
+    page_url = start(client, story, block_id, coffee)
+    client.post(page_url, {"outcome": "pay", "method": "QRIS"})
+    checkout = DemoCheckout.objects.get()
+    stale = notification_body(checkout.checkout_id, "demo.checkout.failed")
+
+    response = client.post(
+        "/payments/demo/notifications/",
+        stale,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: sign(stale)},
+    )
+
+    assert response.status_code == 200
+    assert Order.objects.get().status == Order.Status.PAID  # the checkout is what counts
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_paid_notification_ten_times_at_once_fulfils_once(
+    wagtail_tree, settings, no_payments, stories, coffee
+):
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from tests.factories import article, product_cards
+
+    settings.STORYSHOP_DEMO_PAYMENTS = "true"
+    story = article(stories, title="Gayo", body=product_cards([coffee]))
+    reader = Client()
+    reader.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
+    reader.post("/checkout/", {"email": "sari@example.com"})
+    checkout = DemoCheckout.objects.get()
+    DemoCheckout.objects.filter(pk=checkout.pk).update(state=DemoCheckout.State.PAID)
+    body = notification_body(checkout.checkout_id, "demo.checkout.paid")
+    answers: list[int] = []
+
+    def deliver() -> None:
+        response = Client().post(
+            "/payments/demo/notifications/",
+            body,
+            content_type="application/json",
+            headers={SIGNATURE_HEADER: sign(body)},
+        )
+        answers.append(response.status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    order = Order.objects.get()
+    assert answers == [200] * 10
+    assert order.history.filter(status=Order.Status.PAID).count() == 1
+    assert len(mail.outbox) == 1
+    assert story.pk  # the story stays published throughout

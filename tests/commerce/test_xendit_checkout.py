@@ -259,3 +259,29 @@ def test_the_same_paid_callback_ten_times_at_once_fulfils_once(
     assert order.history.filter(status=Order.Status.PAID).count() == 1
     assert Commission.objects.filter(order=order).count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_late_expired_callback_after_the_payment_changes_nothing(
+    client, xendit_api, story, block_id, coffee
+):
+    order = check_out(client, story, block_id, coffee)
+    stale = xendit_api.callback_body(order.provider_checkout_id)  # taken while still pending
+    xendit_api.pay_invoice(order.provider_checkout_id)
+    callback(client, order)
+
+    late = callback(client, order, body=stale.replace(b'"PENDING"', b'"EXPIRED"'))
+
+    order.refresh_from_db()
+    assert late.status_code == 200
+    assert order.status == Order.Status.PAID
+
+
+def test_a_bad_receipt_address_is_refused_before_anything_is_held(client, xendit_api, coffee):
+    client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
+
+    response = client.post("/checkout/", {"email": "not an address"})
+
+    assert response.status_code == 400
+    assert "valid e-mail" in response.content.decode()
+    assert not Order.objects.exists()
+    assert ProductVariant.objects.get().stock == 10

@@ -5,6 +5,7 @@ from commerce.shop.models.demo import DemoCheckout
 from commerce.shop.models.orders import Order, OrderLine, OrderStatusChange
 from commerce.shop.models.payments import PaymentEvent, Refund, RefundLine
 from commerce.shop.models.reviews import ReviewedPurchase
+from commerce.shop.models.settings import ShopSettings
 from commerce.shop.models.stock import HoldLock, StockReservation
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "Refund",
     "RefundLine",
     "ReviewedPurchase",
+    "ShopSettings",
     "StockReservation",
 ]

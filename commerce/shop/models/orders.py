@@ -28,6 +28,12 @@ class Order(models.Model):
         XENDIT = "xendit", "Xendit"
         DEMO = "demo", "Demo payments"
 
+    class Channel(models.TextChoices):
+        """Where the reader ordered."""
+
+        WEB = "web", "The site"
+        WHATSAPP = "whatsapp", "WhatsApp"
+
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
         PROCESSING = "processing", "Payment processing"
@@ -74,6 +80,7 @@ class Order(models.Model):
         choices=Provider,
         default=Provider.STRIPE,
     )
+    channel = models.CharField(max_length=10, choices=Channel, default=Channel.WEB)
     payment_method = models.CharField(
         max_length=40, blank=True, help_text='How the reader paid, e.g. "card", "QRIS", "OVO".'
     )

@@ -241,6 +241,17 @@ def remove_from_cart(session: Session, variant_id: int) -> None:
     _save(session, [item for item in lines if item is not existing])
 
 
+def replace_cart(session: Session, lines: list[CartLine]) -> None:
+    """Make `lines` the session's cart (a WhatsApp pay link's), within the cart's bounds.
+
+    Raises:
+        InvalidCartRequest: for more lines than a cart holds.
+    """
+    if len(lines) > MAX_CART_LINES:
+        raise InvalidCartRequest(f"A cart holds at most {MAX_CART_LINES} different items.")
+    _save(session, lines)
+
+
 def clear_cart(session: Session) -> None:
     """Empty the cart (after a paid checkout)."""
     session.pop(SESSION_KEY, None)

@@ -95,6 +95,7 @@ def create_pending_order(
     limits: HoldLimits | None = None,
     provider: str = Order.Provider.STRIPE,
     email: str = "",
+    channel: str = Order.Channel.WEB,
 ) -> Order:
     """Record a pending order for `priced` with its attribution, holding its stock.
 
@@ -127,6 +128,7 @@ def create_pending_order(
             reservation_expires_at=expires_at,
             payment_provider=provider,
             email=email,
+            channel=channel,
         )
         OrderLine.objects.bulk_create(_order_line(order, item, sources) for item in priced.lines)
         quantities = {line.variant_id: line.quantity for line in lines}
@@ -180,6 +182,7 @@ def start_checkout(
     client: str,
     provider_name: str | None = None,
     email: str = "",
+    channel: str = Order.Channel.WEB,
 ) -> StartedCheckout:
     """Hold the stock for `lines`, record a pending order and open the hosted checkout of the
     chosen provider (the first one on, without a choice).
@@ -216,7 +219,14 @@ def start_checkout(
         expires_at = timezone.now() + provider.checkout_lifetime()
         try:
             order = create_pending_order(
-                priced, expires_at, reader, client, limits, provider=provider.name, email=email
+                priced,
+                expires_at,
+                reader,
+                client,
+                limits,
+                provider=provider.name,
+                email=email,
+                channel=channel,
             )
         except IntegrityError:
             continue  # another start of this reader (a double click) got there first

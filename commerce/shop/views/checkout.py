@@ -6,7 +6,7 @@ import re
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commerce.catalogue.exceptions import CommerceError
 from commerce.shop.exceptions import (
@@ -21,18 +21,22 @@ from commerce.shop.exceptions import (
 )
 from commerce.shop.forms import CartAddForm, CheckoutChoiceForm
 from commerce.shop.models import Order
+from commerce.shop.payments.registry import payment_choices
 from commerce.shop.services.cart import (
     CartLine,
     clear_cart,
     line_for_purchase,
+    price_cart,
     read_cart,
+    replace_cart,
     resolve_source,
 )
 from commerce.shop.services.checkout import CheckoutUrls, start_checkout
 from commerce.shop.services.fulfilment import abandon_reader_checkout, confirm_checkout
 from commerce.shop.services.open_checkouts import placed_by, reader_token
+from commerce.shop.services.whatsapp import InvalidPayLink, PayLinkExpired, lines_from_pay_link
 from commerce.shop.views.responses import rate_limited, refuse, refuse_for_now
-from storyshop.ratelimits import CHECKOUT_START, client_key
+from storyshop.ratelimits import CHECKOUT_START, client_key, count_request
 
 # The session remembers the reader's latest checkout: {"order": reference, "from_cart": bool}.
 PENDING_CHECKOUT_KEY = "checkout"
@@ -68,6 +72,39 @@ def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
 def start(request: HttpRequest) -> HttpResponse:
     """Open the hosted checkout of the cart (or one "Buy now" item) at the provider the reader
     chose (`provider`; the first one on without a choice); 303 to its payment page."""
+    try:
+        lines, from_cart = _lines_to_buy(request)
+    except CommerceError as error:
+        return refuse(request, error.message)
+    return _begin(request, lines, from_cart, Order.Channel.WEB)
+
+
+@require_http_methods(["GET", "POST"])
+def pay_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A pay link from a WhatsApp order: its cart, priced now; posted, it becomes the reader's
+    cart and its checkout starts (the stock is held only then)."""
+    try:
+        lines = lines_from_pay_link(token)
+    except (InvalidPayLink, PayLinkExpired) as error:
+        status = 410 if isinstance(error, PayLinkExpired) else 404
+        return TemplateResponse(
+            request, "commerce/pay_link.html", {"error": error.message}, status=status
+        )
+    if request.method == "GET":
+        context = {"cart": price_cart(lines), "payment_choices": payment_choices()}
+        return TemplateResponse(request, "commerce/pay_link.html", context)
+    verdict = count_request(CHECKOUT_START, request)
+    if not verdict.allowed:
+        return refuse_for_now(request, TOO_MANY_CHECKOUTS_MESSAGE, verdict.retry_after)
+    replace_cart(request.session, lines)
+    return _begin(request, lines, True, Order.Channel.WHATSAPP)
+
+
+def _begin(
+    request: HttpRequest, lines: list[CartLine], from_cart: bool, channel: str
+) -> HttpResponse:
+    """Start the checkout of `lines` as the posted choice says; 303 to the payment page, or
+    the cart with why not (nothing changed)."""
     urls = CheckoutUrls(
         success_url=request.build_absolute_uri(reverse("commerce:checkout_success")),
         cancel_url=request.build_absolute_uri(reverse("commerce:checkout_cancel")),
@@ -76,7 +113,6 @@ def start(request: HttpRequest) -> HttpResponse:
     if not choice.is_valid():
         return refuse(request, choice.first_error())
     try:
-        lines, from_cart = _lines_to_buy(request)
         started = start_checkout(
             lines,
             urls,
@@ -84,6 +120,7 @@ def start(request: HttpRequest) -> HttpResponse:
             client_key(request),
             provider_name=choice.cleaned_data["provider"] or None,
             email=choice.cleaned_data["email"],
+            channel=channel,
         )
     except PaymentsNotConfigured as error:
         return refuse(request, error.message, status=503)

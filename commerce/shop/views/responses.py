@@ -10,8 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from commerce.shop.models import ShopSettings
 from commerce.shop.payments.registry import payment_choices
 from commerce.shop.services.cart import PricedCart, cart_count, price_cart, read_cart
+from commerce.shop.services.whatsapp import whatsapp_order_url
+from storyshop.links import site_root_url
 from storyshop.ratelimits import RateLimit, count_request
 
 View = Callable[..., HttpResponse]
@@ -50,8 +53,21 @@ def render_cart(request: HttpRequest, status: int = 200, error: str = "") -> Htt
         if error:
             body["error"] = error
         return JsonResponse(body, status=status)
-    context = {"cart": priced, "error": error, "payment_choices": payment_choices()}
+    context = {
+        "cart": priced,
+        "error": error,
+        "payment_choices": payment_choices(),
+        "whatsapp_url": _whatsapp_url(request, priced),
+    }
     return TemplateResponse(request, "commerce/cart_page.html", context, status=status)
+
+
+def _whatsapp_url(request: HttpRequest, priced: PricedCart) -> str:
+    """The "Order via WhatsApp" link of a cart that can be bought, when the Site has a number."""
+    if not priced.can_check_out:
+        return ""
+    number = ShopSettings.for_request(request).whatsapp_digits
+    return whatsapp_order_url(number, priced, site_root_url(request)) if number else ""
 
 
 def refuse(request: HttpRequest, error: str, status: int = 400) -> HttpResponse:
