@@ -4,11 +4,14 @@ when DATABASE_URL says so), the local Stripe stand-in, and a story with a produc
 Benchmarks print figures; they assert nothing. Run them from the repository root.
 """
 
+import argparse
 import os
 import statistics
+import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,31 +33,74 @@ from django.test.utils import (  # noqa: E402
 )
 
 from tests.commerce.stripe_stand_in import StripeStandIn  # noqa: E402
+from tests.commerce.xendit_stand_in import XenditStandIn  # noqa: E402
 
 WEBHOOK_SECRET = "whsec_bench"
+XENDIT_CALLBACK_TOKEN = "xendit-bench-token"
+PROVIDERS = ("stripe", "xendit", "demo")
+
+
+@dataclass
+class StandIns:
+    """The payment providers' local stand-ins the bench talks to."""
+
+    stripe: StripeStandIn
+    xendit: XenditStandIn
+
+
+def bench_each_provider(bench: Callable[[str], None], script: str) -> None:
+    """Run `bench` for the provider asked for (`--provider`); without one, run the script once
+    per provider, each in a process (and a test database) of its own."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--provider", choices=PROVIDERS)
+    chosen = parser.parse_args().provider
+    if chosen:
+        bench(chosen)
+        return
+    for provider in PROVIDERS:
+        subprocess.run([sys.executable, script, "--provider", provider], check=True)
 
 
 @contextmanager
-def bench_environment() -> Iterator[StripeStandIn]:
-    """A migrated test database and payments pointed at a fresh Stripe stand-in."""
+def bench_environment(provider: str = "stripe") -> Iterator[StandIns]:
+    """A migrated test database, and only `provider` on: Stripe and Xendit pointed at fresh
+    local stand-ins, or the demo provider."""
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    stand_in = StripeStandIn().start()
+    stand_ins = StandIns(StripeStandIn().start(), XenditStandIn().start())
+    on = {
+        "stripe": {
+            "STRIPE_SECRET_KEY": "sk_test_bench",
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "STRIPE_API_BASE": stand_ins.stripe.url,
+        },
+        "xendit": {
+            "XENDIT_SECRET_KEY": "xnd_development_bench",
+            "XENDIT_CALLBACK_TOKEN": XENDIT_CALLBACK_TOKEN,
+            "XENDIT_API_BASE": stand_ins.xendit.url,
+        },
+        "demo": {"STORYSHOP_DEMO_PAYMENTS": "true"},
+    }[provider]
+    off = {"STRIPE_SECRET_KEY": "", "STRIPE_WEBHOOK_SECRET": "", "STORYSHOP_DEMO_PAYMENTS": "false"}
     payments = override_settings(
-        STRIPE_SECRET_KEY="sk_test_bench",
-        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        STRIPE_API_BASE=stand_in.url,
-        STRIPE_MAX_NETWORK_RETRIES="0",
-        STRIPE_TIMEOUT_SECONDS="5",
-        # Benchmarks measure speed, not the per-client limits: one "client" may hold it all.
-        STORYSHOP_MAX_HOLD_SHARE="1",
-        STORYSHOP_RATE_LIMIT_SCALE="1000",
+        **off
+        | {
+            "STRIPE_MAX_NETWORK_RETRIES": "0",
+            "STRIPE_TIMEOUT_SECONDS": "5",
+            "XENDIT_MAX_NETWORK_RETRIES": "0",
+            "XENDIT_TIMEOUT_SECONDS": "5",
+            # Benchmarks measure speed, not the per-client limits: one client may hold it all.
+            "STORYSHOP_MAX_HOLD_SHARE": "1",
+            "STORYSHOP_RATE_LIMIT_SCALE": "1000",
+        }
+        | on
     )
     try:
         with payments:
-            yield stand_in
+            yield stand_ins
     finally:
-        stand_in.stop()
+        stand_ins.stripe.stop()
+        stand_ins.xendit.stop()
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
 
