@@ -215,6 +215,29 @@ def test_with_stripe_and_xendit_on_the_reader_chooses(
     assert Order.objects.get().payment_provider == "stripe"
 
 
+def test_buy_now_with_two_providers_on_asks_how_to_pay_in_the_cart(
+    client, stripe_api, xendit_api, story, block_id, coffee
+):
+    variant = coffee.variants.get()
+
+    response = client.post(
+        "/checkout/", {"variant": variant.pk, "quantity": 2, "page": story.pk, "block": block_id}
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == "/cart/#checkout"
+    assert not Order.objects.exists()
+    cart = client.get("/cart/").content.decode()
+    assert "choose how you would like to pay" in cart
+    assert "How would you like to pay?" in cart
+    client.post("/checkout/", {"provider": "xendit"})
+    order = Order.objects.get()
+    assert order.payment_provider == "xendit"
+    assert [
+        (line.variant_id, line.quantity, line.source_page_id) for line in order.lines.all()
+    ] == [(variant.pk, 2, story.pk)]
+
+
 def test_a_provider_that_is_off_cannot_be_chosen(client, xendit_api, story, block_id, coffee):
     client.post("/cart/add/", {"variant": coffee.variants.get().pk, "quantity": 1})
 

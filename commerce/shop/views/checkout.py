@@ -3,6 +3,7 @@ to. Both return links name the shop's own order reference (`?order=`)."""
 
 import re
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +25,7 @@ from commerce.shop.models import Order
 from commerce.shop.payments.registry import payment_choices
 from commerce.shop.services.cart import (
     CartLine,
+    add_to_cart,
     clear_cart,
     line_for_purchase,
     price_cart,
@@ -49,6 +51,7 @@ TOO_MANY_CHECKOUTS_MESSAGE = (
     "Too many checkouts were started from your connection in the last few minutes. Your cart is "
     "kept; please wait a few minutes and try again."
 )
+CHOOSE_HOW_TO_PAY_MESSAGE = "It is in your cart: choose how you would like to pay."
 PROVIDER_DOWN_MESSAGE = (
     "We could not reach our payment provider, so nothing was charged. Your cart is kept; "
     "please try again in a moment."
@@ -71,12 +74,25 @@ def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
 @rate_limited(CHECKOUT_START, TOO_MANY_CHECKOUTS_MESSAGE)
 def start(request: HttpRequest) -> HttpResponse:
     """Open the hosted checkout of the cart (or one "Buy now" item) at the provider the reader
-    chose (`provider`; the first one on without a choice); 303 to its payment page."""
+    chose (`provider`); 303 to its payment page. A "Buy now" without a choice while several
+    providers are on puts the item in the cart and sends the reader there to choose."""
     try:
         lines, from_cart = _lines_to_buy(request)
     except CommerceError as error:
         return refuse(request, error.message)
+    if not from_cart and not request.POST.get("provider") and len(payment_choices()) > 1:
+        return _choose_in_cart(request, lines[0])
     return _begin(request, lines, from_cart, Order.Channel.WEB)
+
+
+def _choose_in_cart(request: HttpRequest, line: CartLine) -> HttpResponse:
+    """Add a "Buy now" item to the cart and send the reader to its payment choice."""
+    try:
+        add_to_cart(request.session, line.variant_id, line.quantity, line.source)
+    except (InvalidCartRequest, OutOfStock) as error:
+        return refuse(request, error.message)
+    messages.info(request, CHOOSE_HOW_TO_PAY_MESSAGE)
+    return HttpResponseRedirect(reverse("commerce:cart") + "#checkout", status=303)
 
 
 @require_http_methods(["GET", "POST"])
