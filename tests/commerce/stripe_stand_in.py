@@ -2,13 +2,16 @@
 
 It listens on 127.0.0.1 on a free port and answers the real `stripe` SDK (pointed at it through
 STRIPE_API_BASE) with Stripe-shaped JSON: Checkout Sessions (create, retrieve, list, expire),
-PaymentIntents (retrieve, with the latest charge expanded) and refunds (create, retrieve, list
-by PaymentIntent). Like Stripe it parses form-encoded nested parameters, checks the API key,
-validates what the shop sends, replays a request that repeats an Idempotency-Key and refuses a
-key reused with other parameters. Tests can inject 500s and delays (before or after the work is
-done, to model a response lost on the way back), and play Stripe's side: pay or expire a
-session, let a delayed payment succeed or bounce, refund in the dashboard, build events and sign
-them with the real webhook algorithm.
+PaymentIntents (retrieve, with the latest charge expanded), refunds (create, retrieve, list
+by PaymentIntent) and, for creator payouts, Connect's Express accounts (create, retrieve,
+onboarding links) and transfers (create, retrieve, list by transfer group). Like Stripe it
+parses form-encoded nested parameters, checks the API key, validates what the shop sends,
+replays a request that repeats an Idempotency-Key and refuses a key reused with other
+parameters. Tests can inject 500s and delays (before or after the work is done, to model a
+response lost on the way back; on one kind of request only, if asked), and play Stripe's side:
+pay or expire a session, let a delayed payment succeed or bounce, refund in the dashboard, let a
+creator finish onboarding, reverse a transfer, build events and sign them with the real webhook
+algorithm.
 """
 
 import json
@@ -31,6 +34,11 @@ IDEMPOTENCY_MISMATCH = (
     "with."
 )
 MAX_SESSION_SECONDS = 24 * 60 * 60
+ACCOUNT_LINK_SECONDS = 300
+NO_TRANSFERS_CAPABILITY = (
+    "Your destination account needs to have at least one of the following capabilities "
+    "enabled: transfers, crypto_transfers, legacy_payments"
+)
 
 
 def parse_stripe_params(pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -67,11 +75,13 @@ class StripeAPIError(Exception):
 
 @dataclass
 class Fault:
-    """An injected failure: an HTTP status or a delay, before or after the request is handled."""
+    """An injected failure: an HTTP status or a delay, before or after the request is handled;
+    on any request, or only on those `on` names (e.g. "POST /v1/transfers")."""
 
     status: int = 0
     delay: float = 0.0
     after_processing: bool = False
+    on: str = ""
 
 
 @dataclass
@@ -89,6 +99,9 @@ class _State:
     intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     charges: dict[str, dict[str, Any]] = field(default_factory=dict)  # by payment intent id
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    account_links: dict[str, dict[str, Any]] = field(default_factory=dict)  # by link id
+    transfers: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotent: dict[str, tuple[str, int, bytes]] = field(default_factory=dict)
     faults: deque[Fault] = field(default_factory=deque)
     new_refund_status: str = "succeeded"
@@ -130,18 +143,24 @@ class StripeStandIn:
 
     # Test controls ---------------------------------------------------------------------------
 
-    def fail_next(self, status: int = 500, times: int = 1, after_processing: bool = False) -> None:
-        """Answer the next `times` API requests with `status` (after doing the work, if asked)."""
+    def fail_next(
+        self, status: int = 500, times: int = 1, after_processing: bool = False, on: str = ""
+    ) -> None:
+        """Answer the next `times` API requests (those starting like `on`, e.g. "POST
+        /v1/transfers", if given) with `status` (after doing the work, if asked)."""
         with self._lock:
             self._state.faults.extend(
-                Fault(status=status, after_processing=after_processing) for _ in range(times)
+                Fault(status=status, after_processing=after_processing, on=on) for _ in range(times)
             )
 
-    def delay_next(self, seconds: float, times: int = 1, after_processing: bool = False) -> None:
-        """Make the next `times` API requests wait `seconds` before answering (a timeout)."""
+    def delay_next(
+        self, seconds: float, times: int = 1, after_processing: bool = False, on: str = ""
+    ) -> None:
+        """Make the next `times` API requests (those starting like `on`, if given) wait
+        `seconds` before answering (a timeout)."""
         with self._lock:
             self._state.faults.extend(
-                Fault(delay=seconds, after_processing=after_processing) for _ in range(times)
+                Fault(delay=seconds, after_processing=after_processing, on=on) for _ in range(times)
             )
 
     @property
@@ -260,6 +279,43 @@ class StripeStandIn:
         with self._lock:
             return [dict(refund) for refund in self._state.refunds.values()]
 
+    def accounts(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [json.loads(json.dumps(account)) for account in self._state.accounts.values()]
+
+    def complete_onboarding(self, account_id: str) -> dict[str, Any]:
+        """The creator finishes Stripe's onboarding: Stripe may pay out to them, and transfers
+        to their account are allowed."""
+        with self._lock:
+            account = self._state.accounts[account_id]
+            account.update(details_submitted=True, payouts_enabled=True)
+            account["capabilities"]["transfers"] = "active"
+            return json.loads(json.dumps(account))
+
+    def transfers(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [json.loads(json.dumps(transfer)) for transfer in self._state.transfers.values()]
+
+    def reverse_transfer(self, transfer_id: str) -> dict[str, Any]:
+        """Stripe takes a transfer back in full (e.g. the shop reversed it in the dashboard);
+        returns the `transfer.reversed` event Stripe sends about it."""
+        with self._lock:
+            transfer = self._state.transfers[transfer_id]
+            left = transfer["amount"] - transfer["amount_reversed"]
+            reversal = {
+                "id": _new_id("trr"),
+                "object": "transfer_reversal",
+                "amount": left,
+                "currency": transfer["currency"],
+                "transfer": transfer_id,
+                "created": int(time.time()),
+                "metadata": {},
+            }
+            transfer["reversals"]["data"].insert(0, reversal)
+            transfer["reversals"]["total_count"] += 1
+            transfer.update(amount_reversed=transfer["amount"], reversed=True)
+            return self.event("transfer.reversed", json.loads(json.dumps(transfer)))
+
     @staticmethod
     def event(
         event_type: str, data_object: dict[str, Any], event_id: str | None = None
@@ -285,6 +341,8 @@ class StripeStandIn:
         parts = urlsplit(raw_path)
         if parts.path.startswith("/pay/"):
             return self._hosted_page(method, parts.path, body)
+        if parts.path.startswith("/connect/onboarding/"):
+            return self._onboarding_page(method, parts.path)
         if not API_KEY_PATTERN.fullmatch(headers.get("Authorization", "")):
             return _json(
                 401,
@@ -295,7 +353,7 @@ class StripeStandIn:
         params = {**query, **form}
         key = headers.get("Idempotency-Key", "") if method == "POST" else ""
         with self._lock:
-            fault = self._state.faults.popleft() if self._state.faults else None
+            fault = self._take_fault(f"{method} {parts.path}")
             self._state.requests.append(RecordedRequest(method, parts.path, params, key))
         if fault and not fault.after_processing:
             return self._apply(fault, None)
@@ -303,6 +361,13 @@ class StripeStandIn:
         if fault:
             return self._apply(fault, answer)
         return answer
+
+    def _take_fault(self, request: str) -> Fault | None:
+        for fault in self._state.faults:
+            if request.startswith(fault.on):
+                self._state.faults.remove(fault)
+                return fault
+        return None
 
     def _apply(
         self, fault: Fault, answer: tuple[int, dict[str, str], bytes] | None
@@ -365,6 +430,25 @@ class StripeStandIn:
         refund = re.fullmatch(r"/v1/refunds/(\w+)", path)
         if refund and method == "GET":
             return dict(self._find("refund", self._state.refunds, refund.group(1)))
+        if path.startswith(("/v1/accounts", "/v1/account_links", "/v1/transfers")):
+            return self._route_connect(method, path, params)
+        raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
+
+    def _route_connect(self, method: str, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        if path == "/v1/accounts" and method == "POST":
+            return self._create_account(params)
+        account = re.fullmatch(r"/v1/accounts/(\w+)", path)
+        if account and method == "GET":
+            return dict(self._find("account", self._state.accounts, account.group(1)))
+        if path == "/v1/account_links" and method == "POST":
+            return self._create_account_link(params)
+        if path == "/v1/transfers" and method == "POST":
+            return self._create_transfer(params)
+        if path == "/v1/transfers" and method == "GET":
+            return self._list_transfers(params)
+        transfer = re.fullmatch(r"/v1/transfers/(\w+)", path)
+        if transfer and method == "GET":
+            return dict(self._find("transfer", self._state.transfers, transfer.group(1)))
         raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
 
     def _find_session(self, session_id: str) -> dict[str, Any]:
@@ -500,6 +584,127 @@ class StripeStandIn:
         }
         self._state.refunds[refund["id"]] = refund
         return dict(refund)
+
+    def _create_account(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("type") != "express":
+            raise StripeAPIError(400, "The stand-in makes Express accounts only.", param="type")
+        country = str(params.get("country", ""))
+        if not re.fullmatch(r"[A-Z]{2}", country):
+            raise StripeAPIError(400, f"Country '{country}' is unknown.", param="country")
+        email = params.get("email")
+        if email is not None and "@" not in str(email):
+            raise StripeAPIError(400, "Invalid email address.", param="email")
+        requested = (params.get("capabilities") or {}).get("transfers") or {}
+        account = {
+            "id": _new_id("acct"),
+            "object": "account",
+            "type": "express",
+            "email": email,
+            "country": country,
+            "default_currency": "idr" if country == "ID" else "usd",
+            "details_submitted": False,
+            "payouts_enabled": False,
+            "charges_enabled": False,
+            "capabilities": {"transfers": "inactive"} if requested.get("requested") else {},
+            "created": int(time.time()),
+            "metadata": params.get("metadata") or {},
+        }
+        self._state.accounts[account["id"]] = account
+        return dict(account)
+
+    def _create_account_link(self, params: dict[str, Any]) -> dict[str, Any]:
+        account_id = str(params.get("account", ""))
+        self._find("account", self._state.accounts, account_id)
+        if params.get("type") not in {"account_onboarding", "account_update"}:
+            raise StripeAPIError(400, "Invalid type.", param="type")
+        for name in ("refresh_url", "return_url"):
+            if not str(params.get(name, "")).startswith(("http://", "https://")):
+                raise StripeAPIError(400, f"Not a valid URL: {name}", param=name)
+        link_id = secrets.token_hex(12)
+        now = int(time.time())
+        self._state.account_links[link_id] = {
+            "account": account_id,
+            "return_url": params["return_url"],
+        }
+        return {
+            "object": "account_link",
+            "created": now,
+            "expires_at": now + ACCOUNT_LINK_SECONDS,
+            "url": f"{self.url}/connect/onboarding/{link_id}",
+        }
+
+    def _create_transfer(self, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            amount = int(params.get("amount", ""))
+        except ValueError:
+            raise StripeAPIError(400, "Invalid integer.", param="amount") from None
+        currency = str(params.get("currency", ""))
+        if amount < 1 or not re.fullmatch(r"[a-z]{3}", currency):
+            raise StripeAPIError(400, "Invalid amount or currency.", param="amount")
+        destination = self._state.accounts.get(str(params.get("destination", "")))
+        if destination is None:
+            raise StripeAPIError(
+                400,
+                f"No such destination: '{params.get('destination')}'",
+                code="resource_missing",
+                param="destination",
+            )
+        if destination["capabilities"].get("transfers") != "active":
+            raise StripeAPIError(
+                400, NO_TRANSFERS_CAPABILITY, code="insufficient_capabilities_for_transfer"
+            )
+        transfer_id = _new_id("tr")
+        transfer = {
+            "id": transfer_id,
+            "object": "transfer",
+            "amount": amount,
+            "amount_reversed": 0,
+            "currency": currency,
+            "description": params.get("description"),
+            "destination": destination["id"],
+            "destination_payment": _new_id("py"),
+            "balance_transaction": _new_id("txn"),
+            "metadata": params.get("metadata") or {},
+            "reversed": False,
+            "reversals": {
+                "object": "list",
+                "data": [],
+                "has_more": False,
+                "total_count": 0,
+                "url": f"/v1/transfers/{transfer_id}/reversals",
+            },
+            "transfer_group": params.get("transfer_group"),
+            "created": int(time.time()),
+            "livemode": False,
+        }
+        self._state.transfers[transfer_id] = transfer
+        return json.loads(json.dumps(transfer))
+
+    def _list_transfers(self, params: dict[str, Any]) -> dict[str, Any]:
+        transfers = [
+            transfer
+            for transfer in self._state.transfers.values()
+            if params.get("transfer_group") in {None, transfer["transfer_group"]}
+            and params.get("destination") in {None, transfer["destination"]}
+        ]
+        return _list_page("/v1/transfers", transfers, params)
+
+    def _onboarding_page(self, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        """A stand-in for Stripe's hosted onboarding, for local trials: submitting it finishes
+        the creator's onboarding and returns them to the shop."""
+        with self._lock:
+            link = self._state.account_links.get(path.rsplit("/", 1)[-1])
+        if link is None:
+            return 404, {"Content-Type": "text/html"}, b"<h1>This link expired</h1>"
+        if method == "POST":
+            self.complete_onboarding(link["account"])
+            return 303, {"Location": link["return_url"]}, b""
+        page = (
+            "<!DOCTYPE html><title>Stripe Connect onboarding stand-in</title>"
+            '<h1>Get paid by Storyshop</h1><form method="post"><button>Agree and submit'
+            "</button></form>"
+        )
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
 
     def _hosted_page(
         self, method: str, path: str, body: bytes

@@ -2,14 +2,16 @@
 
 It listens on 127.0.0.1 on a free port and answers the real `xendit` SDK (pointed at it through
 XENDIT_API_BASE) with Xendit-shaped JSON: invoices (create, get, list by external_id or creation
-time, expire) and refunds (create, get, list by invoice). Like Xendit it checks the secret key
-sent as HTTP basic auth (key as user name, empty password), validates what the shop sends (and,
-stricter than Xendit, refuses a JSON float amount: the shop sends whole rupiah), replays a
-request that repeats an idempotency key (X-IDEMPOTENCY-KEY for invoices, idempotency-key for
-refunds) and refuses a key reused with other parameters (409). Tests can inject failures and
-delays, before or after the work is done (a response lost on the way back), and play Xendit's
-side: the reader pays on the hosted page (`pay_invoice`), the invoice expires or settles, and
-`callback_body` is the JSON Xendit would POST to the shop's callback URL.
+time, expire), refunds (create, get, list by invoice) and payouts to banks and e-wallets (v2:
+create, get, list by reference_id). Like Xendit it checks the secret key sent as HTTP basic auth
+(key as user name, empty password), validates what the shop sends (and, stricter than Xendit,
+refuses a JSON float amount: the shop sends whole rupiah), replays a request that repeats an
+idempotency key (X-IDEMPOTENCY-KEY for invoices, idempotency-key for refunds and payouts, which
+require one) and refuses a key reused with other parameters (409). Tests can inject failures
+and delays, before or after the work is done (a response lost on the way back), and play
+Xendit's side: the reader pays on the hosted page (`pay_invoice`), the invoice expires or
+settles, and `callback_body` is the JSON Xendit would POST to the shop's callback URL; a payout
+succeeds, fails or is reversed (`settle_payout`), and `payout_callback_body` is its callback.
 """
 
 import base64
@@ -55,6 +57,29 @@ REFUND_FIELDS = frozenset(
 REFUND_REASONS = frozenset(
     {"FRAUDULENT", "DUPLICATE", "REQUESTED_BY_CUSTOMER", "CANCELLATION", "OTHERS"}
 )
+PAYOUT_FIELDS = frozenset(
+    {
+        "reference_id", "channel_code", "channel_properties", "amount", "currency",
+        "description", "receipt_notification", "metadata",
+    }
+)  # fmt: skip
+# Indonesian banks and e-wallets the stand-in pays out to, as Xendit names them.
+PAYOUT_CHANNELS = frozenset(
+    {
+        "ID_BCA", "ID_BNI", "ID_BRI", "ID_BSI", "ID_CIMB", "ID_MANDIRI", "ID_PERMATA",
+        "ID_OVO", "ID_DANA", "ID_GOPAY", "ID_SHOPEEPAY", "ID_LINKAJA",
+    }
+)  # fmt: skip
+PAYOUT_STATUSES = frozenset(
+    {"ACCEPTED", "REQUESTED", "LOCKED", "SUCCEEDED", "FAILED", "CANCELLED", "REVERSED"}
+)
+# The payout callback's event for each state it is sent in.
+PAYOUT_EVENTS = {
+    "SUCCEEDED": "payout.succeeded",
+    "FAILED": "payout.failed",
+    "CANCELLED": "payout.failed",
+    "REVERSED": "payout.reversed",
+}
 # Paid this way, Xendit cannot refund through its API (the money came by bank transfer or cash).
 NOT_REFUNDABLE_METHODS = frozenset({"BANK_TRANSFER", "RETAIL_OUTLET", "CALLBACK_VIRTUAL_ACCOUNT"})
 
@@ -93,6 +118,7 @@ class RecordedRequest:
 class _State:
     invoices: dict[str, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    payouts: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotent: dict[tuple[str, str], tuple[str, int, bytes]] = field(default_factory=dict)
     faults: deque[Fault] = field(default_factory=deque)
     new_refund_status: str = "SUCCEEDED"
@@ -255,6 +281,48 @@ class XenditStandIn:
                 refund["failure_code"] = "REFUND_FAILED" if status == "FAILED" else None
             return dict(refund)
 
+    def payouts(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [json.loads(json.dumps(payout)) for payout in self._state.payouts.values()]
+
+    def payout(self, payout_id: str) -> dict[str, Any]:
+        with self._lock:
+            return json.loads(json.dumps(self._state.payouts[payout_id]))
+
+    def settle_payout(
+        self, payout_id: str, status: str, failure_code: str | None = None
+    ) -> dict[str, Any]:
+        """The bank or e-wallet answers: SUCCEEDED, FAILED (with a failure code, e.g.
+        INVALID_DESTINATION), CANCELLED, or REVERSED (a succeeded payout that came back)."""
+        if status not in PAYOUT_STATUSES:
+            raise ValueError(f"{status} is not a payout status")
+        with self._lock:
+            payout = self._state.payouts[payout_id]
+            payout.update(status=status, updated=xendit_time(_now()))
+            if failure_code is not None or status == "FAILED":
+                payout["failure_code"] = failure_code or "TRANSFER_ERROR"
+            return dict(payout)
+
+    def payout_callback_payload(
+        self, payout_id: str, claimed_status: str | None = None
+    ) -> dict[str, Any]:
+        """The payout callback Xendit POSTs to the shop; `claimed_status` makes it claim another
+        status than the payout's (a forged or stale callback)."""
+        with self._lock:
+            payout = json.loads(json.dumps(self._state.payouts[payout_id]))
+        if claimed_status is not None:
+            payout["status"] = claimed_status
+        return {
+            "event": PAYOUT_EVENTS.get(payout["status"], "payout.updated"),
+            "business_id": USER_ID,
+            "created": xendit_time(_now()),
+            "data": payout,
+        }
+
+    def payout_callback_body(self, payout_id: str, claimed_status: str | None = None) -> bytes:
+        """`payout_callback_payload` as the bytes Xendit sends."""
+        return json.dumps(self.payout_callback_payload(payout_id, claimed_status)).encode()
+
     def callback_payload(self, invoice_id: str) -> dict[str, Any]:
         """The invoice callback Xendit POSTs to the shop, with its real field names."""
         with self._lock:
@@ -301,8 +369,8 @@ class XenditStandIn:
                 },
             )
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        is_refund = parts.path.startswith("/refunds")
-        key_header = "idempotency-key" if is_refund else "X-IDEMPOTENCY-KEY"
+        lower_case_key = parts.path.startswith(("/refunds", "/v2/payouts"))
+        key_header = "idempotency-key" if lower_case_key else "X-IDEMPOTENCY-KEY"
         key = headers.get(key_header, "") if method == "POST" else ""
         try:
             payload = json.loads(body) if body else None
@@ -366,14 +434,14 @@ class XenditStandIn:
                 self._state.requests[-1].replayed = True
                 return status, {"Content-Type": "application/json"}, body
             try:
-                answer = _json(200, self._route(method, path, query, payload))
+                answer = _json(200, self._route(method, path, query, payload, key))
             except XenditAPIError as error:
                 return _json(error.status, error.body)
             if key:
                 self._state.idempotent[scope] = (fingerprint, answer[0], answer[2])
             return answer
 
-    def _route(self, method: str, path: str, query: dict[str, str], payload: Any) -> Any:
+    def _route(self, method: str, path: str, query: dict[str, str], payload: Any, key: str) -> Any:
         if path.rstrip("/") == "/v2/invoices" and method == "POST":
             return self._create_invoice(payload)
         if path.rstrip("/") == "/v2/invoices" and method == "GET":
@@ -391,6 +459,26 @@ class XenditStandIn:
             if refund is None:
                 raise XenditAPIError(404, "DATA_NOT_FOUND", "Refund not found")
             return dict(refund)
+        if path.startswith("/v2/payouts"):
+            return self._route_payout(method, path, query, payload, key)
+        raise XenditAPIError(404, "NOT_FOUND", f"No route for {method} {path}")
+
+    def _route_payout(
+        self, method: str, path: str, query: dict[str, str], payload: Any, key: str
+    ) -> Any:
+        if path.rstrip("/") == "/v2/payouts" and method == "POST":
+            return self._create_payout(payload, key)
+        if path.rstrip("/") == "/v2/payouts" and method == "GET":
+            reference = query.get("reference_id")
+            if not reference:
+                raise XenditAPIError(400, "API_VALIDATION_ERROR", "reference_id is required")
+            found = [p for p in self._state.payouts.values() if p["reference_id"] == reference]
+            return {"data": [dict(p) for p in found], "has_more": False, "links": []}
+        if (found := re.fullmatch(r"/v2/payouts/([\w-]+)", path)) and method == "GET":
+            payout = self._state.payouts.get(found.group(1))
+            if payout is None:
+                raise XenditAPIError(404, "DATA_NOT_FOUND", "Payout not found")
+            return dict(payout)
         raise XenditAPIError(404, "NOT_FOUND", f"No route for {method} {path}")
 
     def _find_invoice(self, invoice_id: str) -> dict[str, Any]:
@@ -523,6 +611,30 @@ class XenditStandIn:
         self._state.refunds[refund["id"]] = refund
         return dict(refund)
 
+    def _create_payout(self, params: Any, key: str) -> dict[str, Any]:
+        if not key:
+            raise XenditAPIError(400, "API_VALIDATION_ERROR", "Idempotency-key is required")
+        _check_payout(params)
+        now = xendit_time(_now())
+        payout = {
+            "id": f"disb-{secrets.token_hex(12)}",
+            "amount": params["amount"],
+            "channel_code": params["channel_code"],
+            "currency": "IDR",
+            "description": params.get("description"),
+            "reference_id": params["reference_id"],
+            "status": "ACCEPTED",
+            "created": now,
+            "updated": now,
+            "estimated_arrival_time": now,
+            "business_id": USER_ID,
+            "channel_properties": dict(params["channel_properties"]),
+            "metadata": params.get("metadata"),
+            "idempotency_key": key,
+        }
+        self._state.payouts[payout["id"]] = payout
+        return dict(payout)
+
     def _list_refunds(self, query: dict[str, str]) -> dict[str, Any]:
         refunds = [
             dict(refund)
@@ -592,6 +704,30 @@ def _check_invoice(params: Any) -> None:
             raise refuse("items need a name and a quantity of at least 1")
         if not _whole(item.get("price")) or item["price"] < 0:
             raise refuse("items need a price in whole rupiah")
+
+
+def _check_payout(params: Any) -> None:
+    """Refuse what Xendit would refuse (and a float amount: the shop sends whole rupiah)."""
+
+    def refuse(message: str) -> XenditAPIError:
+        return XenditAPIError(400, "API_VALIDATION_ERROR", message)
+
+    if not isinstance(params, dict):
+        raise refuse("The body must be a JSON object")
+    if unknown := set(params) - PAYOUT_FIELDS:
+        raise refuse(f"Unknown fields: {sorted(unknown)}")
+    if not isinstance(params.get("reference_id"), str) or not params["reference_id"]:
+        raise refuse("reference_id is required")
+    if params.get("channel_code") not in PAYOUT_CHANNELS:
+        raise XenditAPIError(400, "CHANNEL_CODE_NOT_SUPPORTED", "Unknown channel_code")
+    properties = params.get("channel_properties")
+    for name in ("account_number", "account_holder_name"):
+        if not isinstance(properties, dict) or not isinstance(properties.get(name), str):
+            raise refuse(f"channel_properties.{name} is required")
+    if not _whole(params.get("amount")) or params["amount"] < 1:
+        raise refuse("amount must be a whole number of rupiah, at least 1")
+    if params.get("currency") != "IDR":
+        raise refuse("currency must be IDR for Indonesian channels")
 
 
 def _json(status: int, payload: Any) -> tuple[int, dict[str, str], bytes]:

@@ -6,6 +6,10 @@ answers questions about a checkout or a refund, and refunds. Its own vocabulary 
 "complete", Xendit's "SETTLED") never leaves its module: what comes out is a `CheckoutState` or
 a `RefundState`. Amounts cross in the currency's integer minor units
 (`commerce.catalogue.money.to_minor_units`).
+
+Payouts to creators (`commerce.shop.payouts`) go the other way; their state (`PayoutState`) and
+what a provider's notification says about one (`PayoutUpdate`) are defined here too, so that a
+notification can carry them without this module importing the payouts package.
 """
 
 from collections.abc import Iterator, Mapping
@@ -31,6 +35,27 @@ class RefundState(StrEnum):
     PENDING = "pending"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+
+
+class PayoutState(StrEnum):
+    """Where a payout to a creator is, for the shop."""
+
+    PROCESSING = "processing"  # sent; the money is on its way (or staff pay it by hand)
+    PAID = "paid"  # the money reached the creator's account
+    FAILED = "failed"  # nothing reached the creator (refused, cancelled, bounced)
+    REVERSED = "reversed"  # it arrived, then (some of) it was taken back
+
+
+@dataclass(frozen=True)
+class PayoutUpdate:
+    """A payout as its rail reports it: `reference` is the shop's payout reference,
+    `provider_id` the provider's transfer or payout id, `failure` why it failed, in words."""
+
+    rail: str
+    reference: str
+    provider_id: str
+    state: PayoutState
+    failure: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,8 @@ class Notification:
     checkout: ProviderCheckout | None = None
     refund: ProviderRefund | None = None
     refunded_total: RefundedTotal | None = None
+    # Recorded, not acted on (yet): `is_actionable` leaves it out.
+    payout: PayoutUpdate | None = None
 
     @property
     def is_actionable(self) -> bool:

@@ -5,13 +5,18 @@ dataclasses (`commerce.shop.payments.contract`), so the rest of the shop never s
 object nor Stripe's words for states ("complete", "succeeded"), and turns every Stripe failure
 into the shop's own `PaymentProviderRefused` (Stripe said no: nothing was done) or
 `PaymentProviderUnavailable` (no answer, or a 5xx: the work may have been done), or
-`InvalidWebhook`. Amounts cross this boundary as integer minor units. `STRIPE_API_BASE` sends
-the SDK to another server (the tests' local stand-in); retries and timeouts are explicit
-settings.
+`InvalidWebhook`. Amounts cross this boundary as integer minor units.
+
+Creator payouts go out through Stripe Connect: Express accounts the creators onboard on
+Stripe's pages, and transfers from the shop's balance to theirs (read by `stripe_transfers`).
+
+`STRIPE_API_BASE` sends the SDK to another server (the tests' local stand-in); retries and
+timeouts are explicit settings.
 """
 
 import logging
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
@@ -29,16 +34,18 @@ from commerce.shop.exceptions import (
     PaymentProviderUnavailable,
     PaymentsNotConfigured,
 )
-from commerce.shop.payments import stripe_json
+from commerce.shop.payments import stripe_json, stripe_transfers
 from commerce.shop.payments.contract import (
     CheckoutRequest,
     CheckoutState,
     Notification,
+    PayoutUpdate,
     ProviderCheckout,
     ProviderRefund,
     RefundedTotal,
     RefundState,
 )
+from commerce.shop.payments.stripe_transfers import PAYOUT_METADATA_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +55,7 @@ LIST_PAGE_SIZE = 100
 # The metadata key that ties a Stripe refund to the shop's refund request.
 REFUND_REQUEST_KEY = "refund_request"
 PROVIDER = "stripe"
+PAYOUT_RAIL = stripe_transfers.PAYOUT_RAIL
 
 
 # Stripe's words for a refund's state.
@@ -363,6 +371,10 @@ _EVENT_SUBJECTS = {
     "charge.refund.updated": "refund",
     "refund.updated": "refund",
     "refund.failed": "refund",
+    # Creator payouts: recorded with what they say (`Notification.payout`), not acted on yet.
+    "transfer.created": "transfer",
+    "transfer.updated": "transfer",
+    "transfer.reversed": "transfer",
 }
 
 
@@ -383,6 +395,10 @@ def _notification_from(event: Mapping[str, Any]) -> Notification:
         return replace(notification, refunded_total=_refunded_total_from(subject))
     if about == "refund":
         return replace(notification, refund=_refund_from(subject))
+    if about == "transfer":
+        payout = stripe_transfers.transfer_update(subject)
+        # A transfer made in Stripe's dashboard names no payout of the shop's.
+        return replace(notification, payout=payout) if payout.reference else notification
     checkout = _checkout_from(subject)
     if notification.kind == "checkout.session.async_payment_failed":
         checkout = replace(checkout, state=CheckoutState.FAILED)
@@ -391,7 +407,7 @@ def _notification_from(event: Mapping[str, Any]) -> Notification:
 
 def read_webhook(payload: bytes, signature: str | None) -> Notification:
     """Verify a webhook's signature on its raw body and read the event, and the Checkout
-    Session, charge or refund it is about, into the contract's types.
+    Session, charge, refund or transfer it is about, into the contract's types.
 
     Raises:
         PaymentsNotConfigured: without valid payment settings (keys included).
@@ -410,3 +426,155 @@ def read_webhook(payload: bytes, signature: str | None) -> Notification:
         return _notification_from(event)
     except stripe_json.MalformedStripeObject as error:
         raise InvalidWebhook(f"The event cannot be read: {error}.") from error
+
+
+# Creator payouts: Stripe Connect --------------------------------------------------------------
+
+
+def _read_answer[Result](
+    action: str, read: Callable[[Mapping[str, Any]], Result], answer: stripe.StripeObject
+) -> Result:
+    """Read one of Stripe's answers, or say it cannot be (as an outage: the work may be done)."""
+    try:
+        return read(_plain(answer))
+    except stripe_json.MalformedStripeObject as error:
+        logger.warning("Unreadable Stripe answer (%s): %s", action, error)
+        raise PaymentProviderUnavailable(
+            f"Stripe's answer cannot be read while we tried to {action}: {error}."
+        ) from error
+
+
+def _check_id(object_id: str, pattern: re.Pattern[str], kind: str) -> None:
+    if not pattern.fullmatch(object_id):
+        raise PaymentProviderRefused(f"{object_id[:40]!r} is not a Stripe {kind} id.")
+
+
+def create_connected_account(email: str, country: str) -> str:
+    """Create a creator's Express account (able to receive transfers) and return its id.
+
+    Raises:
+        PaymentsNotConfigured: without valid payment settings (keys included).
+        PaymentProviderRefused: when Stripe refuses (e.g. a country it cannot pay out to).
+        PaymentProviderUnavailable: when Stripe fails or does not answer.
+    """
+    config = _configured()
+    params: dict[str, Any] = {
+        "type": "express",
+        "email": email,
+        "country": country.upper(),
+        "capabilities": {"transfers": {"requested": True}},
+    }
+    try:
+        account = _client(config).v1.accounts.create(params)  # type: ignore[arg-type]
+    except stripe.StripeError as error:
+        raise _provider_error("open the creator's Stripe account", error) from error
+    return _read_answer("open the creator's Stripe account", stripe_transfers.account_id, account)
+
+
+def account_onboarding_link(account_id: str, refresh_url: str, return_url: str) -> str:
+    """Return a fresh, single-use link to Stripe's onboarding pages for a connected account
+    (Stripe sends the creator to `refresh_url` when it expired, to `return_url` when done).
+
+    Raises:
+        PaymentProviderRefused: for an id that is no account's, or one Stripe does not know.
+        PaymentProviderUnavailable: when Stripe fails or does not answer.
+    """
+    config = _configured()
+    _check_id(account_id, stripe_transfers.ACCOUNT_ID_PATTERN, "account")
+    params: dict[str, Any] = {
+        "account": account_id,
+        "refresh_url": refresh_url,
+        "return_url": return_url,
+        "type": "account_onboarding",
+    }
+    try:
+        link = _client(config).v1.account_links.create(params)  # type: ignore[arg-type]
+    except stripe.StripeError as error:
+        raise _provider_error("start the creator's onboarding", error) from error
+    return _read_answer("start the creator's onboarding", stripe_transfers.onboarding_url, link)
+
+
+def connected_account_ready(account_id: str) -> bool:
+    """True when the creator finished Stripe's onboarding and Stripe pays out to them.
+
+    Raises:
+        PaymentProviderRefused: for an id that is no account's, or one Stripe does not know.
+        PaymentProviderUnavailable: when Stripe fails or does not answer.
+    """
+    config = _configured()
+    _check_id(account_id, stripe_transfers.ACCOUNT_ID_PATTERN, "account")
+    try:
+        account = _client(config).v1.accounts.retrieve(account_id)
+    except stripe.StripeError as error:
+        raise _provider_error("look up the creator's Stripe account", error) from error
+    return _read_answer("look up the creator's account", stripe_transfers.account_ready, account)
+
+
+def create_transfer(
+    reference: str, amount: int, currency: str, destination: str, description: str = ""
+) -> PayoutUpdate:
+    """Transfer `amount` minor units to a connected account for the shop's payout `reference`.
+
+    The reference is the transfer's group, its metadata and (as `payout-<reference>`) its
+    idempotency key, so sending it again never pays twice; Stripe keeps keys for 24 hours, so
+    look with `find_transfer` before sending again later.
+
+    Raises:
+        PaymentProviderRefused: when Stripe refuses (an account that cannot receive transfers,
+            a balance too low): nothing was sent.
+        PaymentProviderUnavailable: when Stripe fails or does not answer: it may have been sent.
+    """
+    config = _configured()
+    _check_id(destination, stripe_transfers.ACCOUNT_ID_PATTERN, "account")
+    params: dict[str, Any] = {
+        "amount": amount,
+        "currency": currency.lower(),
+        "destination": destination,
+        "transfer_group": reference,
+        "metadata": {PAYOUT_METADATA_KEY: reference},
+    }
+    if description:
+        params["description"] = description
+    try:
+        transfer = _client(config).v1.transfers.create(
+            params,  # type: ignore[arg-type]
+            {"idempotency_key": f"payout-{reference}"},
+        )
+    except stripe.StripeError as error:
+        raise _provider_error("pay the creator", error) from error
+    return _read_answer("pay the creator", stripe_transfers.transfer_update, transfer)
+
+
+def find_transfer(reference: str) -> PayoutUpdate | None:
+    """Return the transfer Stripe made for the shop's payout `reference`, if it made one.
+
+    Raises:
+        PaymentProviderError: when Stripe fails while listing.
+    """
+    config = _configured()
+    params: dict[str, Any] = {"transfer_group": reference, "limit": LIST_PAGE_SIZE}
+    try:
+        page = _client(config).v1.transfers.list(params)  # type: ignore[arg-type]
+        for transfer in page.auto_paging_iter():
+            found = _read_answer("find the payout", stripe_transfers.transfer_update, transfer)
+            if found.reference == reference:
+                return found
+    except stripe.StripeError as error:
+        raise _provider_error("find the payout", error) from error
+    return None
+
+
+def retrieve_transfer(transfer_id: str) -> PayoutUpdate:
+    """Return a transfer as Stripe has it now (REVERSED once any of it was taken back).
+
+    Raises:
+        PaymentProviderRefused: for an id that is no transfer's, or one Stripe does not know.
+        PaymentProviderUnavailable: when Stripe fails or does not answer.
+    """
+    config = _configured()
+    _check_id(transfer_id, stripe_transfers.TRANSFER_ID_PATTERN, "transfer")
+    try:
+        transfer = _client(config).v1.transfers.retrieve(transfer_id)
+    except stripe.StripeError as error:
+        raise _provider_error("look up the payout", error) from error
+    return _read_answer("look up the payout", stripe_transfers.transfer_update, transfer)

@@ -14,6 +14,10 @@ are off, and `_retry` repeats only GETs and keyed POSTs.
 
 Amounts cross as whole rupiah (Xendit's IDR has no minor units: Rp 85.000 is 85000); an amount
 with cents is refused, never rounded.
+
+Creator payouts go out through Xendit's v2 Payouts API to Indonesian banks and e-wallets; the
+SDK's PayoutApi is used as is (with `_check_type=False`, as for refunds, and raw answers).
+Account numbers and holders' names are never logged.
 """
 
 import hmac
@@ -30,6 +34,8 @@ import xendit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from xendit.invoice.invoice_api import InvoiceApi
+from xendit.payout.model.create_payout_request import CreatePayoutRequest
+from xendit.payout.payout_api import PayoutApi
 from xendit.refund.model.create_refund import CreateRefund
 from xendit.refund.refund_api import RefundApi
 
@@ -42,12 +48,16 @@ from commerce.shop.exceptions import (
     PaymentsNotConfigured,
 )
 from commerce.shop.payments import xendit_json
+from commerce.shop.payments.contract import PayoutUpdate
 from commerce.shop.payments.xendit_conf import XenditConfig, xendit_config
 from commerce.shop.payments.xendit_types import (
     Invoice,
     InvoiceCallback,
     InvoiceRequest,
+    PayoutCallback,
     RefundReason,
+    XenditPayout,
+    XenditPayoutRequest,
     XenditRefund,
 )
 
@@ -60,6 +70,7 @@ MAX_CALLBACK_BYTES = 64 * 1024
 # for. Xendit's older ("v2") APIs read X-IDEMPOTENCY-KEY; its refund API reads idempotency-key.
 CREATE_INVOICE_PATH = "/v2/invoices/"
 INVOICE_IDEMPOTENCY_HEADER = "X-IDEMPOTENCY-KEY"
+PAYOUT_RAIL = "xendit"
 
 
 def _configured() -> XenditConfig:
@@ -433,3 +444,123 @@ def parse_invoice_callback(body: bytes) -> InvoiceCallback:
         return xendit_json.callback_from(xendit_json.parse(body))
     except (ValueError, RecursionError) as error:  # MalformedXenditObject is a ValueError
         raise InvalidWebhook(f"The callback is not an invoice callback: {error}.") from error
+
+
+# Creator payouts ------------------------------------------------------------------------------
+
+
+def _find_payout(config: XenditConfig, reference: str) -> XenditPayout | None:
+    """One try: the payout Xendit made for the shop's payout reference, if any."""
+    api = PayoutApi(_client(config))
+    found = _call(
+        "find the payout",
+        lambda: api.get_payouts(reference_id=reference, **_raw(config)),
+        xendit_json.payouts_from,
+    )
+    return next((payout for payout in found if payout.reference == reference), None)
+
+
+def create_payout(request: XenditPayoutRequest) -> XenditPayout:
+    """Send rupiah to a creator's bank account or e-wallet for the shop's payout reference.
+
+    The reference is the payout's reference_id and, as `payout-<reference>`, its idempotency
+    key (which Xendit keeps without expiry), so sending it again never pays twice; before
+    sending again after an unknown outcome, or when Xendit says the key was used (409), the
+    payout is looked up by its reference.
+
+    Raises:
+        PaymentsNotConfigured: without valid XENDIT_* settings.
+        PaymentProviderRefused: for a channel or account Xendit cannot pay, or a 4xx: nothing
+            was sent.
+        PaymentProviderUnavailable: when Xendit fails or does not answer: it may have been sent.
+        MoneyError: for an amount with cents, or of nothing.
+    """
+    config = _configured()
+    body = CreatePayoutRequest(**xendit_json.payout_body(request), _check_type=False)
+    api = PayoutApi(_client(config))
+
+    def send() -> Any:
+        key = f"payout-{request.reference}"
+        return api.create_payout(idempotency_key=key, create_payout_request=body, **_raw(config))
+
+    def attempt(number: int) -> XenditPayout:
+        if number and (made := _find_payout(config, request.reference)):
+            return made
+        try:
+            return _call("pay the creator", send, xendit_json.payout_from)
+        except PaymentProviderUnavailable as error:
+            clash = _http_status(error.__cause__) == 409
+            if clash and (made := _find_payout(config, request.reference)):
+                return made
+            raise
+
+    return _retry(config, attempt, safe=True)
+
+
+def find_payout(reference: str) -> XenditPayout | None:
+    """Return the payout Xendit made for the shop's payout reference, or None.
+
+    Raises:
+        PaymentProviderUnavailable: when Xendit fails or does not answer.
+    """
+    config = _configured()
+    return _retry(config, lambda _: _find_payout(config, reference), safe=True)
+
+
+def retrieve_payout(payout_id: str) -> XenditPayout:
+    """Return a payout as Xendit has it now.
+
+    Raises:
+        PaymentProviderRefused: for an id Xendit does not know (or that is no id).
+        PaymentProviderUnavailable: when Xendit fails or does not answer.
+    """
+    config = _configured()
+    _check_id(payout_id, "payout")
+    api = PayoutApi(_client(config))
+    return _fetch(
+        config,
+        "look up the payout",
+        lambda: api.get_payout_by_id(payout_id, **_raw(config)),
+        xendit_json.payout_from,
+    )
+
+
+def parse_payout_callback(body: bytes) -> PayoutCallback:
+    """Read which payout a callback is about (and what it claims), nothing more.
+
+    Raises:
+        InvalidWebhook: for a body over 64 KiB, not JSON, not a payout event, or without a
+            readable payout id, reference_id or known status.
+    """
+    if len(body) > MAX_CALLBACK_BYTES:
+        raise InvalidWebhook(f"The callback is larger than {MAX_CALLBACK_BYTES // 1024} KiB.")
+    try:
+        return xendit_json.payout_callback_from(xendit_json.parse(body))
+    except (ValueError, RecursionError) as error:  # MalformedXenditObject is a ValueError
+        raise InvalidWebhook(f"The callback is not a payout callback: {error}.") from error
+
+
+def read_payout_callback(body: bytes, token: str | None) -> PayoutUpdate:
+    """Verify a payout callback's token, read which payout it is about, and report that payout
+    as Xendit's API has it now: never the state the body claims.
+
+    Raises:
+        PaymentsNotConfigured: without valid XENDIT_* settings.
+        ForgedWebhook: when the x-callback-token header is missing or wrong.
+        InvalidWebhook: when the body cannot be read, or names a payout Xendit does not know.
+        PaymentProviderUnavailable: when Xendit cannot be asked (it delivers the callback again).
+    """
+    verify_callback_token(token)
+    callback = parse_payout_callback(body)
+    try:
+        payout = retrieve_payout(callback.payout_id)
+    except PaymentProviderRefused as error:
+        raise InvalidWebhook(f"Xendit knows no payout {callback.payout_id}.") from error
+    if payout.status is not callback.status:
+        logger.info(
+            "Xendit payout %s is %s, not %s as its callback says",
+            payout.reference,
+            payout.status,
+            callback.status,
+        )
+    return PayoutUpdate(PAYOUT_RAIL, payout.reference, payout.id, payout.status, payout.failure)

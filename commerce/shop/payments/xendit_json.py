@@ -1,5 +1,6 @@
-"""Xendit's JSON both ways: the invoice the shop asks for, and answers and callbacks read into
-`xendit_types` with every field's type and length checked (as `stripe_json` does for Stripe).
+"""Xendit's JSON both ways: the invoice and payout the shop asks for, and answers and callbacks
+read into `xendit_types` with every field's type and length checked (as `stripe_json` does for
+Stripe).
 
 Amounts are whole rupiah on both sides (IDR at Xendit has no minor units): the shop's Decimal
 is refused rather than rounded when it has cents, and JSON is parsed with Decimal fractions so
@@ -17,13 +18,17 @@ from typing import Any
 
 from commerce.catalogue.exceptions import MoneyError
 from commerce.shop.exceptions import PaymentProviderRefused
+from commerce.shop.payments.contract import PayoutState
 from commerce.shop.payments.xendit_types import (
     Invoice,
     InvoiceCallback,
     InvoiceRequest,
     InvoiceState,
+    PayoutCallback,
     RefundReason,
     RefundState,
+    XenditPayout,
+    XenditPayoutRequest,
     XenditRefund,
 )
 
@@ -49,6 +54,28 @@ REFUND_STATES = {
     "FAILED": RefundState.FAILED,
     "CANCELLED": RefundState.FAILED,
 }
+# A payout is ACCEPTED, then REQUESTED from the bank or e-wallet (LOCKED while Xendit holds it);
+# it ends SUCCEEDED, FAILED or CANCELLED, and a succeeded one can come back (REVERSED).
+PAYOUT_STATES = {
+    "ACCEPTED": PayoutState.PROCESSING,
+    "REQUESTED": PayoutState.PROCESSING,
+    "LOCKED": PayoutState.PROCESSING,
+    "SUCCEEDED": PayoutState.PAID,
+    "FAILED": PayoutState.FAILED,
+    "CANCELLED": PayoutState.FAILED,
+    "REVERSED": PayoutState.REVERSED,
+}
+# Why a payout failed, in words staff can act on; another code is shown as Xendit's.
+PAYOUT_FAILURES = {
+    "INSUFFICIENT_BALANCE": "The shop's Xendit balance was too low.",
+    "INVALID_DESTINATION": "The account number or the holder's name is wrong.",
+    "REJECTED_BY_CHANNEL": "The bank or e-wallet refused the payout.",
+    "TEMPORARY_TRANSFER_ERROR": "The bank or e-wallet could not be reached; send it again.",
+    "TRANSFER_ERROR": "The bank or e-wallet could not complete the transfer.",
+}
+# Xendit's payout channels are country-prefixed codes (ID_BCA, ID_OVO, ...): IDR goes to ID_*.
+PAYOUT_CHANNEL_PATTERN = re.compile(r"ID_[A-Z0-9_]{2,60}")
+MAX_ACCOUNT_NUMBER_LENGTH = 64
 REFUND_REASONS = {
     RefundReason.CUSTOMER_REQUEST: "REQUESTED_BY_CUSTOMER",
     RefundReason.CANCELLATION: "CANCELLATION",
@@ -274,3 +301,74 @@ def refunds_page_from(data: Any) -> tuple[list[XenditRefund], bool]:
         raise MalformedXenditObject("`data` is not a list")
     has_more = data.get("has_more") is True
     return [refund_from(item) for item in refunds], has_more
+
+
+def _payout_failure(data: Mapping[str, Any], status: PayoutState) -> str:
+    code = text(data, "failure_code", limit=100)
+    if code:
+        return PAYOUT_FAILURES.get(code, f"Xendit says {code}.")
+    if text(data, "status", limit=40) == "CANCELLED":
+        return "The payout was cancelled."
+    return "The payout failed." if status is PayoutState.FAILED else ""
+
+
+def payout_from(data: Any) -> XenditPayout:
+    """Read a payout. Raises MalformedXenditObject."""
+    data = as_object(data)
+    _rupiah_currency(data)
+    status = state(data, "status", PAYOUT_STATES)
+    return XenditPayout(
+        id=object_id(data),
+        reference=text(data, "reference_id", required=True),
+        status=status,
+        amount=required_rupiah(data, "amount"),
+        failure=_payout_failure(data, status),
+    )
+
+
+def payouts_from(data: Any) -> list[XenditPayout]:
+    """Read a page of GET /v2/payouts (its `data`). Raises MalformedXenditObject."""
+    payouts = as_object(data).get("data")
+    if not isinstance(payouts, list):
+        raise MalformedXenditObject("`data` is not a list")
+    return [payout_from(item) for item in payouts]
+
+
+def payout_callback_from(data: Any) -> PayoutCallback:
+    """Read what a payout callback (`{"event": "payout.succeeded", "data": {...}}`) is about,
+    nothing more. Raises MalformedXenditObject."""
+    data = as_object(data)
+    if not text(data, "event", required=True, limit=64).startswith("payout."):
+        raise MalformedXenditObject("`event` is not a payout's")
+    payout = as_object(data.get("data"))
+    return PayoutCallback(
+        payout_id=object_id(payout),
+        reference=text(payout, "reference_id", required=True),
+        status=state(payout, "status", PAYOUT_STATES),
+    )
+
+
+def payout_body(request: XenditPayoutRequest) -> dict[str, Any]:
+    """The JSON of POST /v2/payouts for `request`.
+
+    Raises:
+        PaymentProviderRefused: for a channel that is not an Indonesian bank or e-wallet, or
+            an account without a number or holder.
+        MoneyError: for an amount with cents, or of nothing.
+    """
+    amount = whole_rupiah(request.amount)
+    if amount < 1:
+        raise MoneyError(f"Rp {request.amount} is no payout; Xendit pays at least Rp 1.")
+    if not PAYOUT_CHANNEL_PATTERN.fullmatch(request.channel_code):
+        raise PaymentProviderRefused("Xendit pays rupiah to Indonesian banks and e-wallets only.")
+    number, holder = request.account_number.strip(), request.account_holder_name.strip()
+    if not number or len(number) > MAX_ACCOUNT_NUMBER_LENGTH or not holder:
+        raise PaymentProviderRefused("The payout's account needs a number and a holder's name.")
+    return {
+        "reference_id": request.reference,
+        "channel_code": request.channel_code,
+        "channel_properties": {"account_holder_name": holder, "account_number": number},
+        "amount": amount,
+        "currency": "IDR",
+        "description": request.description,
+    }

@@ -1,6 +1,7 @@
-"""What the shop and Xendit exchange, in the shop's words: requests, invoices, refunds and
-callbacks as frozen dataclasses, with the shop's own states. Xendit's vocabulary (PENDING,
-SETTLED, REQUESTED_BY_CUSTOMER, ...) stays in `xendit_json` and `xendit_gateway`.
+"""What the shop and Xendit exchange, in the shop's words: requests, invoices, refunds, payouts
+and callbacks as frozen dataclasses, with the shop's own states (a payout's is the payment
+contract's `PayoutState`). Xendit's vocabulary (PENDING, SETTLED, REQUESTED_BY_CUSTOMER,
+ACCEPTED, ...) stays in `xendit_json` and `xendit_gateway`.
 
 Amounts are `Decimal` rupiah; the gateway turns them into Xendit's whole-rupiah integers.
 """
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+
+from commerce.shop.payments.contract import PayoutState
 
 
 class InvoiceState(StrEnum):
@@ -105,3 +108,45 @@ class InvoiceCallback:
     invoice_id: str
     external_id: str
     status: InvoiceState
+
+
+@dataclass(frozen=True)
+class XenditPayoutRequest:
+    """Money the shop sends to a creator's bank account or e-wallet, in rupiah.
+
+    `channel_code` is Xendit's (e.g. "ID_BCA", "ID_MANDIRI", "ID_OVO", "ID_DANA");
+    `account_number` is the bank account's number or the e-wallet's phone number. Both, and the
+    holder's name, are personal data: never logged.
+    """
+
+    reference: str
+    amount: Decimal
+    channel_code: str
+    account_number: str
+    account_holder_name: str
+    description: str
+
+    def __repr__(self) -> str:  # personal data stays out of logs and tracebacks
+        return f"XenditPayoutRequest(reference={self.reference!r}, ...)"
+
+
+@dataclass(frozen=True)
+class XenditPayout:
+    """A payout as Xendit recorded it; `reference` is the shop's payout reference and
+    `failure` why it failed, in the shop's words."""
+
+    id: str
+    reference: str
+    status: PayoutState
+    amount: Decimal
+    failure: str = ""
+
+
+@dataclass(frozen=True)
+class PayoutCallback:
+    """What a payout callback claims: only a pointer to the payout, which the shop re-reads
+    from the API (the callback token is no signature of the body)."""
+
+    payout_id: str
+    reference: str
+    status: PayoutState
