@@ -38,6 +38,14 @@ def attach_listing_images(stories: Iterable[Page]) -> list[Page]:
     return stories
 
 
+def live_story(page_id: int | None) -> Any:
+    """The live, public story with id `page_id`, as its own type, or None."""
+    if not page_id:
+        return None
+    stories = Page.objects.live().public().type(*story_page_types()).filter(pk=page_id)
+    return stories.specific().first()
+
+
 def live_stories() -> QuerySet:
     """Live, public stories of every type, as Page rows annotated with their `story_date`."""
     story_date = Coalesce(*(F(f"{model._meta.model_name}__date") for model in story_page_types()))

@@ -4,9 +4,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
-from wagtail.models import Page
 
-from content.page_types import story_page_types
+from content import listings
 from storyshop.links import VIA_PARAMETER, parse_via, with_query
 
 
@@ -17,11 +16,7 @@ def via_story(request: HttpRequest | None) -> Any:
 
 def live_story(via: str | None) -> Any:
     """The live, public story a `via` value names, as its own type, or None."""
-    story_id = parse_via(via)
-    if story_id is None:
-        return None
-    stories = Page.objects.live().public().type(*story_page_types()).filter(pk=story_id)
-    return stories.specific().first()
+    return listings.live_story(parse_via(via))
 
 
 def shared_url(url: str, network: str, via_page_id: int | None) -> str:

@@ -20,6 +20,12 @@ from commerce.shop.services.settlement import Settlement, settle_by_hand
 
 REFUND_LOG_ACTION = "storyshop.order.refund"
 SETTLE_LOG_ACTION = "storyshop.order.settle"
+# Logged by `commerce.shop.services.payouts` on the payout (its entries in "Site history").
+PAYOUT_LOG_ACTIONS = {
+    "storyshop.payout.create": ("Make payout", "Made the payout"),
+    "storyshop.payout.paid": ("Payout paid", "Marked the payout paid"),
+    "storyshop.payout.failed": ("Payout failed", "The payout failed; its entries are payable"),
+}
 
 
 class OrderAction(BaseAction):

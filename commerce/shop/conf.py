@@ -5,6 +5,7 @@ turns them into a typed, frozen `StripeConfig`; `configuration_problems()` lists
 with them, for the system checks (`commerce.checks`) and for a clear error at the point of use.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -181,10 +182,88 @@ def demo_payments() -> DemoPayments:
     return _read_demo_payments([])
 
 
+@dataclass(frozen=True)
+class CreatorMoney:
+    """How creators are credited and paid (the STORYSHOP_ATTRIBUTION/COMMISSION/PAYOUT settings)."""
+
+    # How long a referral or story link is remembered; zero: not at all.
+    attribution_window: timedelta
+    # How long a commission is held (the return window) before it can be paid.
+    commission_hold: timedelta
+    # The smallest payout, in the shop currency.
+    payout_minimum: Decimal
+    # The share of a payout withheld as tax (0 for none).
+    withholding_rate: Decimal
+
+
+MAX_ATTRIBUTION_DAYS = 365
+MAX_HOLD_DAYS = 365
+
+
+def _as_amount(name: str, problems: list[str]) -> Decimal:
+    raw = getattr(settings, name)
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        problems.append(f"{name}={raw!r} is not an amount of money (e.g. 50000 or 12.50).")
+        return Decimal(0)
+    return value
+
+
+def _as_rate(name: str, problems: list[str]) -> Decimal:
+    raw = getattr(settings, name)
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not (value.is_finite() and 0 <= value < 1):
+        problems.append(f"{name}={raw!r} must be at least 0 and less than 1 (a share, 0.025).")
+        return Decimal(0)
+    return value
+
+
+def _read_creator_money(problems: list[str]) -> CreatorMoney:
+    return CreatorMoney(
+        attribution_window=timedelta(
+            days=_as_int("STORYSHOP_ATTRIBUTION_DAYS", 0, MAX_ATTRIBUTION_DAYS, problems)
+        ),
+        commission_hold=timedelta(
+            days=_as_int("STORYSHOP_COMMISSION_HOLD_DAYS", 0, MAX_HOLD_DAYS, problems)
+        ),
+        payout_minimum=_as_amount("STORYSHOP_PAYOUT_MINIMUM", problems),
+        withholding_rate=_as_rate("STORYSHOP_PAYOUT_WITHHOLDING_RATE", problems),
+    )
+
+
+def _validated[T](read: Callable[[list[str]], T]) -> T:
+    """What `read` makes of the settings, when it finds no problem.
+
+    Raises:
+        ImproperlyConfigured: when one is invalid (the system checks say which).
+    """
+    problems: list[str] = []
+    value = read(problems)
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
+    return value
+
+
+def creator_money() -> CreatorMoney:
+    """Return the validated creator-money settings.
+
+    Raises:
+        ImproperlyConfigured: when one is invalid (the system checks say which).
+    """
+    return _validated(_read_creator_money)
+
+
 def configuration_problems() -> list[str]:
     """Return a sentence for each thing wrong with the payment settings (empty when fine)."""
     problems = _read_config()[1]
     _read_hold_limits(problems)
+    _read_creator_money(problems)
     _read_demo_payments(problems)
     currency = str(settings.STORYSHOP_CURRENCY)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
@@ -220,8 +299,4 @@ def hold_limits() -> HoldLimits:
     Raises:
         ImproperlyConfigured: when one is invalid (the system checks say which).
     """
-    problems: list[str] = []
-    limits = _read_hold_limits(problems)
-    if problems:
-        raise ImproperlyConfigured(" ".join(problems))
-    return limits
+    return _validated(_read_hold_limits)

@@ -6,8 +6,9 @@ includes partly and fully refunded ones); buyers' details are never read.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -16,22 +17,25 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Floor, NullIf, Round
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from wagtail.models import Page
 
-from commerce.shop.models import Commission, Order, OrderLine
+from commerce.shop.models import CommissionEntry, Order, OrderLine, ReferralClick
+from commerce.shop.services.ledger import Balance, StatementRow, balance, statement
 from storyshop.creators.models import CreatorProfile
 
 # Period choices of the results page: a number of days, or None for all time.
 PERIODS: dict[str, int | None] = {"30": 30, "90": 90, "all": None}
 DEFAULT_PERIOD = "30"
 RECENT_COMMISSIONS = 20
+CLICK_DAYS = 31  # days of clicks listed (the totals count the whole period)
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=MONEY)
@@ -70,23 +74,6 @@ class ProductResult:
 
 
 @dataclass(frozen=True)
-class CommissionEntry:
-    """One order's commission, without anything about the buyer."""
-
-    created_at: datetime
-    order_reference: str
-    sales: Decimal
-    rate: Decimal
-    amount: Decimal
-    status_label: str
-
-    @property
-    def rate_percent(self) -> str:
-        """The rate as a percentage, e.g. "10" for 0.100 or "12.5" for 0.125."""
-        return f"{(self.rate * 100).normalize():f}"
-
-
-@dataclass(frozen=True)
 class CreatorResults:
     """Everything the results page shows for one creator and period."""
 
@@ -96,7 +83,13 @@ class CreatorResults:
     totals: ResultTotals
     stories: list[StoryResult]
     products: list[ProductResult]
-    recent_commissions: list[CommissionEntry]
+    recent_commissions: list[StatementRow]
+    balance: Balance
+    # Readers who arrived through the creator's links and embed cards (one per reader and day).
+    link_clicks: int
+    embed_clicks: int
+    # The latest days with arrivals: (day, through links, through embed cards).
+    clicks_by_day: list[tuple[date, int, int]]
 
 
 def period_start(period: str, now: datetime | None = None) -> datetime | None:
@@ -126,7 +119,7 @@ def fetch_creator_results(creator: CreatorProfile, period: str = DEFAULT_PERIOD)
     """
     since = period_start(period)
     lines = _of_paid_orders(OrderLine.objects.all(), creator, since)
-    commissions = _of_paid_orders(Commission.objects.all(), creator, since)
+    commissions = _of_paid_orders(CommissionEntry.objects.all(), creator, since)
     return CreatorResults(
         creator=creator,
         period=period,
@@ -134,14 +127,36 @@ def fetch_creator_results(creator: CreatorProfile, period: str = DEFAULT_PERIOD)
         totals=_totals(lines, commissions),
         stories=_stories(lines),
         products=_products(lines),
-        recent_commissions=_recent_commissions(commissions),
+        recent_commissions=statement(creator, since, None, limit=RECENT_COMMISSIONS),
+        balance=balance(creator),
+        **_clicks(creator, since),
     )
 
 
-def _of_paid_orders[M: (OrderLine, Commission)](
+def _clicks(creator: CreatorProfile, since: datetime | None) -> dict[str, Any]:
+    counts = ReferralClick.objects.filter(creator=creator)
+    if since is not None:
+        counts = counts.filter(day__gte=timezone.localdate(since))
+    link, embed = ReferralClick.Channel.LINK, ReferralClick.Channel.EMBED
+    days = list(
+        counts.values("day")
+        .annotate(
+            links=Coalesce(Sum("count", filter=Q(channel=link)), 0),
+            embeds=Coalesce(Sum("count", filter=Q(channel=embed)), 0),
+        )
+        .order_by("-day")
+    )
+    return {
+        "link_clicks": sum(row["links"] for row in days),
+        "embed_clicks": sum(row["embeds"] for row in days),
+        "clicks_by_day": [(row["day"], row["links"], row["embeds"]) for row in days[:CLICK_DAYS]],
+    }
+
+
+def _of_paid_orders[M: (OrderLine, CommissionEntry)](
     rows: QuerySet[M], creator: CreatorProfile, since: datetime | None
 ) -> QuerySet[M]:
-    """The creator's `rows` (order lines or commissions) of orders paid since `since`."""
+    """The creator's `rows` (order lines or ledger entries) of orders paid since `since`."""
     paid = rows.filter(creator=creator, order__status__in=Order.PAID_STATUSES)
     return paid.filter(order__paid_at__gte=since) if since else paid
 
@@ -150,41 +165,41 @@ def _line_sales() -> ExpressionWrapper:
     return ExpressionWrapper(F("unit_price") * F("quantity"), output_field=MONEY)
 
 
-def _commission_at_payment_in_cents() -> ExpressionWrapper:
-    """What each commission was when its order was paid, in whole cents, rounded down as
-    `record_commissions` rounds it. Integer cents and thousandths keep SQLite's floating-point
-    arithmetic exact; PostgreSQL's numeric is exact anyway."""
-    cents = Round(F("sales_amount") * 100)
-    thousandths = Round(F("rate") * 1000)
-    return ExpressionWrapper(Floor(cents * thousandths / 1000), output_field=MONEY)
-
-
-def _totals(lines: QuerySet[OrderLine], commissions: QuerySet[Commission]) -> ResultTotals:
+def _totals(lines: QuerySet[OrderLine], entries: QuerySet[CommissionEntry]) -> ResultTotals:
     sold = lines.aggregate(
         orders=Count("order", distinct=True),
         units=Coalesce(Sum("quantity"), 0),
         sales=Coalesce(Sum(_line_sales()), ZERO),
     )
-    earned = commissions.aggregate(
+    earned = entries.aggregate(
         now=Coalesce(Sum("amount"), ZERO),
-        at_payment_cents=Coalesce(Sum(_commission_at_payment_in_cents()), ZERO),
+        at_payment=Coalesce(Sum("amount", filter=Q(kind=CommissionEntry.Kind.ACCRUAL)), ZERO),
     )
-    at_payment = Decimal(earned["at_payment_cents"]) / 100
     return ResultTotals(
         orders=sold["orders"],
         units=sold["units"],
         sales=sold["sales"],
         commission_earned=earned["now"],
-        commission_reversed=max(at_payment - earned["now"], Decimal(0)),
+        commission_reversed=earned["at_payment"] - earned["now"],
     )
 
 
 def _line_commission() -> ExpressionWrapper:
-    """Each line's part of its order's commission now: the commission shared out over the
-    creator's lines of that order in proportion to their sales."""
-    commission = Commission.objects.filter(order=OuterRef("order"), creator=OuterRef("creator"))
-    amount = Subquery(commission.values("amount")[:1], output_field=MONEY)
-    sales = Subquery(commission.values("sales_amount")[:1], output_field=MONEY)
+    """Each line's part of its order's commission now: the ledger's sum for the creator, the
+    order and the line's rate, shared out over those lines in proportion to their sales."""
+    # The line's rate as `record_accruals` took it (lines sold before rates were stored on
+    # them: their creator's rate).
+    rate = Coalesce(OuterRef("commission_rate"), OuterRef("creator__commission_rate"))
+    entries = CommissionEntry.objects.filter(
+        order=OuterRef("order"), creator=OuterRef("creator"), rate=rate
+    )
+    amount = Subquery(
+        entries.values("order").annotate(total=Sum("amount")).values("total")[:1],
+        output_field=MONEY,
+    )
+    sales = Subquery(
+        entries.filter(kind=CommissionEntry.Kind.ACCRUAL).values("base")[:1], output_field=MONEY
+    )
     # A free line's order may have no sales to share out: no share (NULL), not a division error.
     return ExpressionWrapper(amount * _line_sales() / NullIf(sales, ZERO), output_field=MONEY)
 
@@ -222,21 +237,3 @@ def _products(lines: QuerySet[OrderLine]) -> list[ProductResult]:
         .order_by("-sales", "product_name")
     )
     return [ProductResult(row["product_name"], row["units"], row["sales"]) for row in rows]
-
-
-def _recent_commissions(commissions: QuerySet[Commission]) -> list[CommissionEntry]:
-    labels = dict(Commission.Status.choices)
-    rows = commissions.order_by("-created_at", "-pk").values(
-        "created_at", "order__reference", "sales_amount", "rate", "amount", "status"
-    )[:RECENT_COMMISSIONS]
-    return [
-        CommissionEntry(
-            created_at=row["created_at"],
-            order_reference=row["order__reference"],
-            sales=row["sales_amount"],
-            rate=row["rate"],
-            amount=row["amount"],
-            status_label=labels[row["status"]],
-        )
-        for row in rows
-    ]

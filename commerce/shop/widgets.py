@@ -43,9 +43,13 @@ def embed_path(product_id: int, via_page_id: int | None = None) -> str:
     return with_via(reverse("commerce:embed_product", args=[product_id]), via_page_id)
 
 
-def buy_link(product_url: str, via_page_id: int | None) -> str:
-    """The card's link to the product page: the story it credits, and `utm_source=embed`."""
-    return with_query(with_via(product_url, via_page_id), {"utm_source": EMBED_UTM_SOURCE})
+def buy_link(product_url: str, via_page_id: int | None, referral_code: str = "") -> str:
+    """The card's link to the product page: the story it credits, the creator's referral code
+    when the card was given one, and `utm_source=embed`."""
+    parameters = {"ref": referral_code} if referral_code else {}
+    return with_query(
+        with_via(product_url, via_page_id), {**parameters, "utm_source": EMBED_UTM_SOURCE}
+    )
 
 
 def embed_snippet(root_url: str, product_id: int, via_page_id: int | None, title: str) -> str:

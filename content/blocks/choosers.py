@@ -107,6 +107,13 @@ class ProductTagChoiceBlock(blocks.ChoiceBlock):
     def get_searchable_content(self, value: Any) -> list[str]:
         return []
 
+    def extract_references(self, value: Any) -> Iterator[tuple[type[Tag], str, str, str]]:
+        """Record the tag in Wagtail's reference index, so a story is known to feature the
+        products its carousels show by tag (`content.featuring`)."""
+        if value:
+            for tag_id in Tag.objects.filter(slug=value).values_list("pk", flat=True):
+                yield Tag, str(tag_id), "", ""
+
     def deconstruct(self) -> tuple[str, list, dict]:
         # The choices come from the database, so they are never frozen into a migration.
         kwargs = {k: v for k, v in self._constructor_kwargs.items() if k != "choices"}

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from commerce.catalogue.models import ProductVariant
 from commerce.catalogue.money import format_money
-from commerce.shop.models import Commission, Order
+from commerce.shop.models import CommissionEntry, Order
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import buy_from_story, committed, deliver
 from tests.commerce.test_stock import product_edit_data
@@ -206,7 +206,7 @@ def test_staff_accept_an_order_that_needs_attention_and_it_is_paid_and_logged(
     needs_attention.refresh_from_db()
     assert needs_attention.status == Order.Status.PAID
     assert coffee.variants.get().stock == 8  # its units are taken again
-    assert Commission.objects.get(order=needs_attention).creator.slug == "dewi"
+    assert CommissionEntry.objects.get(order=needs_attention).creator.slug == "dewi"
     assert len(mail.outbox) == 1
     entry = ModelLogEntry.objects.get(action="storyshop.order.settle")
     assert entry.user == settler
@@ -227,7 +227,7 @@ def test_staff_close_an_order_that_needs_attention(client, needs_attention, sett
     needs_attention.refresh_from_db()
     assert needs_attention.status == Order.Status.CANCELLED
     assert coffee.variants.get().stock == 10
-    assert not Commission.objects.exists()
+    assert not CommissionEntry.objects.exists()
     assert "Closed by hand: Refunded in Stripe's dashboard." in needs_attention.history.last().note
 
 

@@ -41,7 +41,7 @@ def test_buy_now_goes_to_stripe_checkout_and_back_to_a_paid_order(
     order = Order.objects.get()
     assert order.reference in page.content()
     assert order.status == Order.Status.PAID
-    assert order.source_page_id == story.pk
+    assert order.lines.get().source_page_id == story.pk
 
 
 def test_buy_now_is_disabled_once_pressed_so_a_double_click_sends_one_checkout(

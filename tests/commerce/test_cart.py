@@ -29,8 +29,14 @@ def test_reader_adds_from_a_story_and_the_line_remembers_the_story_and_block(
 
     assert response.status_code == 200
     assert response.json()["cart"]["count"] == 2
-    assert client.session["cart"] == [
-        {"variant_id": variant.pk, "quantity": 2, "page_id": story.pk, "block_id": block_id}
+    assert [{**line, "added_at": "when"} for line in client.session["cart"]] == [
+        {
+            "variant_id": variant.pk,
+            "quantity": 2,
+            "page_id": story.pk,
+            "block_id": block_id,
+            "added_at": "when",
+        }
     ]
     assert cart_lines(client)[0]["name"] == "Kopi Gayo"
     assert cart_lines(client)[0]["line_total"] == "250000.00"
@@ -122,7 +128,7 @@ def test_adding_twice_adds_to_the_line(client, coffee):
                 "page": "{page}",
                 "block": "6f1c2b1e-3c7a-4f53-9d55-1d2f3a4b5c6d",
             },
-            "not on the story",
+            "does not show this product",
         ),
         (
             {"variant": "{v}", "quantity": 1, "block": "6f1c2b1e-3c7a-4f53-9d55-1d2f3a4b5c6d"},
@@ -343,7 +349,7 @@ def test_a_block_of_another_story_is_refused(client, story, coffee):
     response = add(client, coffee.variants.get().pk, page=story.pk, block=other.materials[0].id)
 
     assert response.status_code == 400
-    assert "not on the story" in response.json()["error"]
+    assert "does not show this product" in response.json()["error"]
 
 
 def _not_a_story_source(kind: str, stories, coffee):

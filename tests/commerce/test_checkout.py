@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from commerce.catalogue.models import ProductVariant
-from commerce.shop.models import Order, StockReservation
+from commerce.shop.models import Order, OrderLine, StockReservation
 from storyshop.creators.models import CreatorProfile
 from tests.factories import ProductFactory, article, product_cards
 
@@ -39,12 +39,13 @@ def test_checkout_opens_a_stripe_session_from_server_prices_and_holds_stock(
     assert order.status == Order.Status.PENDING
     assert order.provider_checkout_id == session["id"]
     assert order.total == 250000
-    assert (order.source_page_id, order.source_block_id, order.creator) == (
+    line = order.lines.get()
+    assert (line.source_page_id, line.source_block_id, line.creator, line.credit) == (
         story.pk,
         block_id,
         creator,
+        OrderLine.Credit.STORY,
     )
-    line = order.lines.get()
     assert (line.sku, line.quantity, line.unit_price, line.creator) == (
         "KOPI-GAYO-200",
         2,
@@ -70,7 +71,7 @@ def test_buy_now_checks_out_one_item_and_leaves_the_cart_alone(
     client, stripe_api, story, block_id, coffee
 ):
     other = ProductFactory(name="Scarf")
-    add_from(client, story, block_id, other.variants.get())
+    client.post("/cart/add/", {"variant": other.variants.get().pk, "quantity": 1}, headers=JSON)
     cart_before = client.session["cart"]
 
     response = client.post(
@@ -233,7 +234,6 @@ def test_lines_from_two_stories_keep_their_own_story_and_creator(client, stripe_
     client.post("/checkout/")
 
     order = Order.objects.get()
-    assert order.source_page_id == first.pk
     assert [(line.source_page_id, line.creator) for line in order.lines.all()] == [
         (first.pk, None),
         (second.pk, creator),

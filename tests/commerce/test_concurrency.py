@@ -11,7 +11,7 @@ from django.db import connections
 from django.test import Client
 
 from commerce.catalogue.models import ProductVariant
-from commerce.shop.models import Commission, Order, PaymentEvent, StockReservation
+from commerce.shop.models import CommissionEntry, Order, PaymentEvent, StockReservation
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import deliver, success_url
 from tests.factories import ProductFactory, article, product_cards
@@ -109,7 +109,7 @@ def test_the_same_completed_event_delivered_ten_times_at_once_fulfils_once(strip
     assert order.status == Order.Status.PAID
     assert order.history.filter(status=Order.Status.PAID).count() == 1
     assert len(mail.outbox) == 1
-    assert Commission.objects.count() == 1
+    assert CommissionEntry.objects.count() == 1
     assert PaymentEvent.objects.count() == 1
     assert ProductVariant.objects.get().stock == 8
     assert order.reservations.get().status == StockReservation.Status.COMMITTED

@@ -33,4 +33,4 @@ def test_a_newcomer_buys_from_a_story_through_the_demo_provider(
     assert f"Your order {order.reference} is paid" in page.inner_text("main")
     assert (order.status, order.payment_provider, order.payment_method) == ("paid", "demo", "OVO")
     assert order.email == "newcomer@example.com"
-    assert order.source_page_id == story.pk
+    assert order.lines.get().source_page_id == story.pk

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from commerce.catalogue.models import ProductVariant
-from commerce.shop.models import Commission, DemoCheckout, Order, PaymentEvent
+from commerce.shop.models import CommissionEntry, DemoCheckout, Order, PaymentEvent
 from commerce.shop.payments.demo_provider import SIGNATURE_HEADER, notification_body, sign
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import committed
@@ -55,7 +55,7 @@ def test_a_reader_buys_from_a_story_through_the_demo_page(demo, client, story, b
     assert paid["Location"].endswith(f"/checkout/success/?order={order.reference}")
     assert (order.status, order.payment_provider, order.payment_method) == ("paid", "demo", "QRIS")
     assert ProductVariant.objects.get().stock == 8
-    assert Commission.objects.get(order=order).creator.slug == "dewi"
+    assert CommissionEntry.objects.get(order=order).creator.slug == "dewi"
     assert len(mail.outbox) == 1
     success = client.get(paid["Location"]).content.decode()
     assert f"Your order <strong>{order.reference}</strong> is paid" in success
@@ -70,7 +70,7 @@ def test_a_failed_demo_payment_puts_the_stock_back(demo, client, story, block_id
     order = Order.objects.get()
     assert order.status == Order.Status.FAILED
     assert ProductVariant.objects.get().stock == 10
-    assert not Commission.objects.exists()
+    assert not CommissionEntry.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from commerce.shop.exceptions import PaymentProviderUnavailable
-from commerce.shop.models import Order, Refund
+from commerce.shop.models import Order, OrderLine, Refund
 from commerce.shop.services.refunds import refund_order
+from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import buy_from_story
 
 pytestmark = pytest.mark.django_db
@@ -227,13 +228,30 @@ def test_order_listing_query_count_does_not_grow_with_the_orders(admin_client, s
             assert admin_client.get("/admin/orders/").status_code == 200
         return len(captured)
 
-    Order.objects.create(currency="IDR", total=1000, source_page=story)
-    with_one = queries()
-    for _ in range(9):
-        Order.objects.create(currency="IDR", total=1000, source_page=story)
+    creators = [CreatorProfile.objects.create(name=f"Creator {n}", slug=f"c{n}") for n in range(3)]
 
-    # Session, user, permissions and the count, then the page of orders with their stories.
-    assert queries() == with_one == 8
+    def order_crediting(creator: CreatorProfile) -> None:
+        order = Order.objects.create(currency="IDR", total=1000)
+        for unit_price in (400, 600):
+            order.lines.create(
+                product_name="Kopi",
+                sku="KOPI",
+                unit_price=unit_price,
+                quantity=1,
+                source_page=story,
+                creator=creator,
+                credit=OrderLine.Credit.STORY,
+            )
+
+    order_crediting(creators[0])
+    with_one = queries()
+    for number in range(9):
+        order_crediting(creators[number % 3])
+
+    # Session, user, permissions and the count, then the page of orders with their credited
+    # lines and creators.
+    assert queries() == with_one
+    assert "Creator 2" in admin_client.get("/admin/orders/").content.decode()
 
 
 def refunds_sent(stripe_api) -> list:

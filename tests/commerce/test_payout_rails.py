@@ -315,7 +315,7 @@ def test_a_transfer_reversed_event_is_read_into_the_notifications_payout(stripe_
         PayoutState.REVERSED,
         "Stripe took the transfer back in full.",
     )
-    assert not notification.is_actionable  # recorded, not acted on (yet)
+    assert notification.is_actionable  # the payout it names follows it
 
 
 def test_transfer_created_and_updated_events_say_paid_or_partly_reversed(stripe_api):
@@ -355,7 +355,9 @@ def test_a_transfer_event_that_cannot_be_read_is_an_invalid_webhook(stripe_api, 
 
 
 @pytest.mark.django_db
-def test_a_signed_transfer_reversed_webhook_is_recorded_and_ignored(client, stripe_api):
+def test_a_transfer_reversed_webhook_for_a_payout_the_shop_never_made_is_ignored(
+    client, stripe_api
+):
     from commerce.shop.models import PaymentEvent
 
     sent = StripeConnectRail().send(stripe_payout(stripe_api))

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from commerce.catalogue.models import ProductVariant
-from commerce.shop.models import Commission, Order, PaymentEvent
+from commerce.shop.models import CommissionEntry, Order, PaymentEvent
 from storyshop.creators.models import CreatorProfile
 from tests.commerce.conftest import committed, reconcile
 from tests.commerce.xendit_fixtures import callback_headers
@@ -86,7 +86,7 @@ def test_a_reader_pays_by_qris_and_the_callback_fulfils_the_order_once(
         "QRIS",
     )
     assert ProductVariant.objects.get().stock == 8
-    assert Commission.objects.get(order=order).creator.slug == "dewi"
+    assert CommissionEntry.objects.get(order=order).creator.slug == "dewi"
     assert len(mail.outbox) == 1
 
 
@@ -155,7 +155,7 @@ def test_another_amount_paid_needs_attention(client, xendit_api, story, block_id
     order.refresh_from_db()
     assert order.status == Order.Status.NEEDS_ATTENTION
     assert ProductVariant.objects.get().stock == 10
-    assert not Commission.objects.exists()
+    assert not CommissionEntry.objects.exists()
 
 
 def test_an_expired_invoice_releases_the_stock(client, xendit_api, story, block_id, coffee):
@@ -280,7 +280,7 @@ def test_the_same_paid_callback_ten_times_at_once_fulfils_once(
     assert answers == [200] * 10
     order.refresh_from_db()
     assert order.history.filter(status=Order.Status.PAID).count() == 1
-    assert Commission.objects.filter(order=order).count() == 1
+    assert CommissionEntry.objects.filter(order=order).count() == 1
     assert len(mail.outbox) == 1
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     article,
     creator_index,
     materials,
+    product_cards,
     steps,
     tag_index,
     tutorial,
@@ -124,7 +125,7 @@ def test_share_links_carry_the_story_as_referrer(client, stories):
 
 def test_a_product_shared_from_a_story_keeps_the_story(client, stories):
     product = ProductFactory()
-    story = article(stories, title="Gayo")
+    story = article(stories, title="Gayo", body=product_cards([product]))
 
     html = client.get(product.get_absolute_url(), {"via": story.pk}).content.decode()
 

@@ -28,6 +28,7 @@ PRODUCT_PANELS = [
     ),
     FieldPanel("description"),
     FieldPanel("price"),
+    FieldPanel("commission_rate"),
     VariantInlinePanel(
         "variants",
         panels=VARIANT_PANELS,

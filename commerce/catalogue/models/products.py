@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Avg, Count, Prefetch, Q
 from django.urls import reverse
@@ -100,6 +100,15 @@ class Product(index.Indexed, ClusterableModel):
         "active", default=True, help_text="Inactive products are hidden from readers."
     )
     tags = ClusterTaggableManager(through=ProductTag, blank=True)
+    commission_rate = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="Creators' share of this product's sales, e.g. 0.050 for 5%; empty: each "
+        "creator's own rate. A change applies to checkouts started after it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

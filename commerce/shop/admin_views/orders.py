@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from commerce.catalogue.money import format_money
 from commerce.shop.actions import RefundOrderAction, SettleOrderAction
 from commerce.shop.exceptions import OrderNotSettleable, PaymentProviderError, RefundNotAllowed
-from commerce.shop.models import Order, OrderLine
+from commerce.shop.models import CommissionEntry, Order, OrderLine
 from commerce.shop.services.refunds import refundable_quantities
 from commerce.shop.services.settlement import Settlement
 
@@ -94,7 +94,9 @@ class OrderInspectView(InspectView):
             line_rows=refund_form.line_rows(),
             history=order.history.all(),
             refunds=order.refunds.select_related("requested_by"),
-            commissions=order.commissions.select_related("creator"),
+            commission_entries=CommissionEntry.objects.filter(order=order).select_related(
+                "creator"
+            ),
             can_refund=can_refund and order.refundable_amount > 0,
             refund_form=refund_form,
             refund_form_id=REFUND_FORM_ID,
@@ -106,9 +108,16 @@ class OrderInspectView(InspectView):
         return context
 
 
+def _credited_creators(order: Order) -> str:
+    """The creators the order's lines credit, for the listing (prefetched by the index)."""
+    names = dict.fromkeys(str(line.creator) for line in getattr(order, "credited_lines", ()))
+    return ", ".join(names) or "—"
+
+
 class OrderIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet[Order]:
-        return Order.objects.select_related("source_page")
+        credited = OrderLine.objects.filter(creator__isnull=False).select_related("creator")
+        return Order.objects.prefetch_related(Prefetch("lines", credited, to_attr="credited_lines"))
 
 
 class OrderViewSet(ModelViewSet):
@@ -128,7 +137,7 @@ class OrderViewSet(ModelViewSet):
         Column("status", label="Status", accessor="get_status_display"),
         Column("total", label="Total", accessor=lambda o: format_money(o.total, o.currency)),
         "email",
-        Column("source_page", label="Sold by"),
+        Column("credited", label="Credited to", accessor=_credited_creators),
         DateColumn("created_at", label="Placed"),
     ]
     list_filter = ["status", "currency"]

@@ -91,23 +91,6 @@ class Order(models.Model):
     provider_payment_id = models.CharField(
         "Provider's payment", max_length=255, blank=True, db_index=True
     )
-    source_page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The story the first line was bought from.",
-    )
-    source_block_id = models.CharField(max_length=64, blank=True)
-    creator = models.ForeignKey(
-        "creators.CreatorProfile",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The creator behind the source story.",
-    )
     reader_token = models.CharField(
         max_length=64,
         blank=True,
@@ -174,7 +157,15 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    """One variant in an order, priced by the server when the checkout started."""
+    """One variant in an order, priced by the server when the checkout started, and credited
+    then (`commerce.shop.services.attribution.credit_for`): the story and block, the creator and
+    the rate, and the touch that earned the credit."""
+
+    class Credit(models.TextChoices):
+        NONE = "", "Nobody"
+        STORY = "story", "Added from a story"
+        LINK = "link", "A link to a story"
+        REFERRAL = "referral", "A creator's referral link"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey(
@@ -198,6 +189,17 @@ class OrderLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    credit = models.CharField(max_length=10, choices=Credit, default=Credit.NONE, blank=True)
+    touched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reader met the story or link credited."
+    )
+    commission_rate = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="The creator's share of this line, fixed when the checkout started.",
     )
 
     class Meta:

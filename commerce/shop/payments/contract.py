@@ -140,12 +140,11 @@ class Notification:
     checkout: ProviderCheckout | None = None
     refund: ProviderRefund | None = None
     refunded_total: RefundedTotal | None = None
-    # Recorded, not acted on (yet): `is_actionable` leaves it out.
     payout: PayoutUpdate | None = None
 
     @property
     def is_actionable(self) -> bool:
-        return any((self.checkout, self.refund, self.refunded_total))
+        return any((self.checkout, self.refund, self.refunded_total, self.payout))
 
 
 @dataclass(frozen=True)

@@ -525,6 +525,19 @@ def retrieve_payout(payout_id: str) -> XenditPayout:
     )
 
 
+def is_payout_callback(body: bytes) -> bool:
+    """True when `body` reads as a payout callback (`"event": "payout.…"`), so the one callback
+    address serves invoices and payouts; anything else is read as an invoice callback."""
+    if len(body) > MAX_CALLBACK_BYTES:
+        return False
+    try:
+        data = xendit_json.parse(body)
+    except (ValueError, RecursionError):
+        return False
+    event = data.get("event") if isinstance(data, dict) else None
+    return isinstance(event, str) and event.startswith("payout.")
+
+
 def parse_payout_callback(body: bytes) -> PayoutCallback:
     """Read which payout a callback is about (and what it claims), nothing more.
 

@@ -142,6 +142,15 @@ class XenditProvider:
             yield _checkout(invoice)
 
     def read_notification(self, body: bytes, headers: Mapping[str, str]) -> Notification:
+        if xendit_gateway.is_payout_callback(body):
+            update = xendit_gateway.read_payout_callback(body, headers.get(CALLBACK_TOKEN_HEADER))
+            return Notification(
+                provider=PROVIDER,
+                id=f"payout:{update.provider_id}:{update.state}",
+                kind=f"payout.{update.state}",
+                object_id=update.provider_id,
+                payout=update,
+            )
         xendit_gateway.verify_callback_token(headers.get(CALLBACK_TOKEN_HEADER))
         callback = xendit_gateway.parse_invoice_callback(body)
         try:

@@ -5,18 +5,20 @@ page and its StreamField block); prices, names and stock always come from the da
 cart is shown or checked out.
 """
 
+import time
 import uuid
 from collections.abc import Iterable, MutableMapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from wagtail.models import Page
 
 from commerce.catalogue.models import ProductVariant
 from commerce.shop.exceptions import InvalidCartRequest, OutOfStock
-from content.page_types import story_page_types
+from commerce.shop.services.attribution import Touch, credit_for, story_touch
+from content.listings import live_story
 
 SESSION_KEY = "cart"
 # Shops sell to readers, not resellers: a line holds at most this many units...
@@ -34,6 +36,7 @@ class CartSource:
 
     page_id: int | None = None
     block_id: str = ""
+    added_at: float = 0.0  # when (a POSIX time), for the attribution rule's "latest touch"
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,17 @@ class CartLine:
     quantity: int
     page_id: int | None = None
     block_id: str = ""
+    added_at: float = 0.0
 
     @property
     def source(self) -> CartSource:
-        return CartSource(self.page_id, self.block_id)
+        return CartSource(self.page_id, self.block_id, self.added_at)
+
+    @property
+    def touch(self) -> Touch | None:
+        """The story this line was added from, as a touch for the attribution rule."""
+        at = datetime.fromtimestamp(self.added_at, tz=UTC)
+        return story_touch(self.page_id, self.block_id, at)
 
 
 @dataclass(frozen=True)
@@ -137,39 +147,30 @@ def check_quantity(variant: ProductVariant, quantity: int, in_cart: int = 0) -> 
         raise OutOfStock(f"Sorry, {left} of {variant}.")
 
 
-def resolve_source(page_id: int | None, block_id: str) -> CartSource:
-    """Check that a line's source names a live, public story, and a block on it: only a story
-    readers can see is credited with a sale (and its creator with the commission).
+def resolve_source(page_id: int | None, block_id: str, variant_id: int) -> CartSource:
+    """Check that a line's source is a story that shows the variant's product, in that block:
+    the attribution rule's test for a story (`commerce.shop.services.attribution`).
 
     Raises:
         InvalidCartRequest: for a page that is not a live, public story (unknown, unpublished,
-            private, or another kind of page), a malformed block id or a block that is not on
-            the story.
+            private, or another kind of page), a malformed block id, or a story or block that
+            does not show the product.
     """
     if page_id is None:
         if block_id:
             raise InvalidCartRequest("A block id needs the page it is on.")
         return CartSource()
-    stories = Page.objects.live().public().type(*story_page_types())
-    page = stories.filter(pk=page_id).specific().first()
-    if page is None:
-        raise InvalidCartRequest("That story does not exist.")
-    if not block_id:
-        return CartSource(page_id=page.pk)
-    try:
-        uuid.UUID(block_id)
-    except ValueError:
-        raise InvalidCartRequest("That block id is malformed.") from None
-    if block_id not in _block_ids(page):
-        raise InvalidCartRequest("That block is not on the story.")
-    return CartSource(page_id=page.pk, block_id=block_id)
-
-
-def _block_ids(page: Page) -> set[str]:
-    """The ids of the blocks a story renders, in every StreamField it shows (a tutorial's
-    materials and steps, a creator post's media and body: `story_stream_fields`)."""
-    streams = [getattr(page, name) for name in getattr(page, "story_stream_fields", ())]
-    return {str(block.get("id")) for stream in streams for block in stream.raw_data}
+    if block_id:
+        try:
+            uuid.UUID(block_id)
+        except ValueError:
+            raise InvalidCartRequest("That block id is malformed.") from None
+    product = _sellable_variant(variant_id).product
+    if credit_for(product, [story_touch(page_id, block_id)]).story is None:
+        if live_story(page_id) is None:
+            raise InvalidCartRequest("That story does not exist.")
+        raise InvalidCartRequest("That story does not show this product.")
+    return CartSource(page_id=page_id, block_id=block_id, added_at=time.time())
 
 
 def line_for_purchase(variant_id: int, quantity: int, source: CartSource) -> CartLine:
@@ -179,14 +180,14 @@ def line_for_purchase(variant_id: int, quantity: int, source: CartSource) -> Car
         InvalidCartRequest, OutOfStock: as `add_to_cart`.
     """
     check_quantity(_sellable_variant(variant_id), quantity)
-    return CartLine(variant_id, quantity, source.page_id, source.block_id)
+    return CartLine(variant_id, quantity, source.page_id, source.block_id, source.added_at)
 
 
 def add_to_cart(session: Session, variant_id: int, quantity: int, source: CartSource) -> CartLine:
     """Add `quantity` units of a variant to the cart, remembering the story it came from.
 
     Adding a variant that is already in the cart adds to its line; the line then remembers the
-    latest story (the last story that sold it gets the credit).
+    latest story it was added from (an add without a story keeps the earlier one).
 
     Raises:
         InvalidCartRequest: for an unknown variant or a quantity out of bounds.
@@ -199,7 +200,11 @@ def add_to_cart(session: Session, variant_id: int, quantity: int, source: CartSo
         raise InvalidCartRequest(f"A cart holds at most {MAX_CART_LINES} different items.")
     in_cart = existing.quantity if existing else 0
     check_quantity(variant, quantity, in_cart)
-    line = CartLine(variant_id, in_cart + quantity, source.page_id, source.block_id)
+    if existing and source.page_id is None:
+        source = existing.source
+    line = CartLine(
+        variant_id, in_cart + quantity, source.page_id, source.block_id, source.added_at
+    )
     if existing:
         lines = [line if item is existing else item for item in lines]
     else:
@@ -225,7 +230,7 @@ def update_cart_line(session: Session, variant_id: int, quantity: int) -> CartLi
     lines = read_cart(session)
     existing = _existing_line(lines, variant_id)
     check_quantity(_sellable_variant(variant_id), quantity)
-    line = CartLine(variant_id, quantity, existing.page_id, existing.block_id)
+    line = replace(existing, quantity=quantity)
     _save(session, [line if item is existing else item for item in lines])
     return line
 

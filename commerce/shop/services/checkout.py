@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from wagtail.models import Page
 
 from commerce.catalogue.money import to_minor_units
 from commerce.shop.conf import HoldLimits, hold_limits
@@ -29,6 +28,13 @@ from commerce.shop.payments.contract import (
     ProviderCheckout,
 )
 from commerce.shop.payments.registry import enabled_providers, provider_named
+from commerce.shop.services.attribution import (
+    NO_CREDIT,
+    Buyer,
+    Credit,
+    Touch,
+    credit_lines,
+)
 from commerce.shop.services.cart import CartLine, PricedCart, PricedLine, price_cart
 from commerce.shop.services.holds import (
     client_lock,
@@ -43,7 +49,6 @@ from commerce.shop.services.open_checkouts import (
 )
 from commerce.shop.services.orders import lock_order, record_status
 from commerce.shop.services.stock import release_stock, reserve_stock
-from storyshop.creators.models import CreatorProfile, creator_for_page
 
 PAYMENTS_OFF_MESSAGE = "Payments are not configured on this site yet, so nothing can be bought."
 # A double click races its own first click at most this many times before giving up.
@@ -81,12 +86,6 @@ def _checkout_line(item: PricedLine, currency: str) -> CheckoutLine:
     )
 
 
-def _sources(lines: Sequence[CartLine]) -> dict[int, tuple[Page, CreatorProfile | None]]:
-    page_ids = {line.page_id for line in lines if line.page_id is not None}
-    pages = Page.objects.filter(pk__in=page_ids).specific()
-    return {page.pk: (page, creator_for_page(page)) for page in pages}
-
-
 def create_pending_order(
     priced: PricedCart,
     expires_at: datetime,
@@ -96,8 +95,10 @@ def create_pending_order(
     provider: str = Order.Provider.STRIPE,
     email: str = "",
     channel: str = Order.Channel.WEB,
+    credits: Sequence[Credit] = (),
 ) -> Order:
-    """Record a pending order for `priced` with its attribution, holding its stock.
+    """Record a pending order for `priced` with each line's credit (`credits`, in line order;
+    none without), holding its stock.
 
     With a `client` (`storyshop.ratelimits.client_key`) and `limits`, what the client may hold
     is counted under its lock in the same transaction (`commerce.shop.services.holds`), so
@@ -110,9 +111,7 @@ def create_pending_order(
         IntegrityError: when the reader has another pending order (nothing is recorded).
     """
     lines = [item.line for item in priced.lines]
-    sources = _sources(lines)
-    first = lines[0]
-    first_page, first_creator = sources.get(first.page_id or 0, (None, None))
+    credits = list(credits) or [NO_CREDIT] * len(lines)
     bounded = limits if client else None
     with transaction.atomic(), client_lock(client) if bounded else nullcontext():
         if bounded:
@@ -120,9 +119,6 @@ def create_pending_order(
         order = Order.objects.create(
             currency=priced.currency,
             total=priced.total,
-            source_page=first_page,
-            source_block_id=first.block_id if first_page else "",
-            creator=first_creator,
             reader_token=reader,
             client_token=client,
             reservation_expires_at=expires_at,
@@ -130,7 +126,10 @@ def create_pending_order(
             email=email,
             channel=channel,
         )
-        OrderLine.objects.bulk_create(_order_line(order, item, sources) for item in priced.lines)
+        OrderLine.objects.bulk_create(
+            _order_line(order, item, credit)
+            for item, credit in zip(priced.lines, credits, strict=True)
+        )
         quantities = {line.variant_id: line.quantity for line in lines}
         reserve_stock(order, quantities, expires_at, bounded.share if bounded else None)
         OrderStatusChange.objects.create(
@@ -139,11 +138,8 @@ def create_pending_order(
     return order
 
 
-def _order_line(
-    order: Order, item: PricedLine, sources: dict[int, tuple[Page, CreatorProfile | None]]
-) -> OrderLine:
+def _order_line(order: Order, item: PricedLine, credit: Credit) -> OrderLine:
     assert item.variant is not None
-    page, creator = sources.get(item.line.page_id or 0, (None, None))
     return OrderLine(
         order=order,
         variant=item.variant,
@@ -152,10 +148,19 @@ def _order_line(
         sku=item.variant.sku,
         unit_price=item.unit_price,
         quantity=item.line.quantity,
-        source_page=page,
-        source_block_id=item.line.block_id if page else "",
-        creator=creator,
+        source_page=credit.story,
+        source_block_id=credit.block_id,
+        creator=credit.creator,
+        credit=credit.kind,
+        touched_at=credit.touched_at,
+        commission_rate=credit.rate,
     )
+
+
+def _credits(priced: PricedCart, remembered: Touch | None, buyer: Buyer) -> list[Credit]:
+    products = [item.variant.product for item in priced.lines if item.variant is not None]
+    touches = [item.line.touch for item in priced.lines]
+    return credit_lines(zip(products, touches, strict=True), remembered, buyer)
 
 
 def choose_provider(name: str | None) -> PaymentProvider:
@@ -183,6 +188,8 @@ def start_checkout(
     provider_name: str | None = None,
     email: str = "",
     channel: str = Order.Channel.WEB,
+    remembered: Touch | None = None,
+    buyer: Buyer | None = None,
 ) -> StartedCheckout:
     """Hold the stock for `lines`, record a pending order and open the hosted checkout of the
     chosen provider (the first one on, without a choice).
@@ -193,6 +200,9 @@ def start_checkout(
     Their connection (`client`, see `storyshop.ratelimits.client_key`) holds only its share,
     whatever cookies it rotates (`commerce.shop.services.holds`): at its limit of open
     checkouts, its oldest one is closed first when it looks abandoned.
+
+    Each line is credited once, here (`attribution.credit_for`: its story, the link or
+    referral the reader's cookie remembers (`remembered`), and who is buying (`buyer`)).
 
     The provider is called after the order's transaction has committed, so no row lock is held
     while waiting for it. When it fails the stock is put back and the order is marked failed;
@@ -215,6 +225,7 @@ def start_checkout(
             return reused
         close_open_checkouts(reader)
         priced = _buyable(lines)
+        credits = _credits(priced, remembered, buyer or Buyer(email=email))
         replace_abandoned_checkout(client, limits)
         expires_at = timezone.now() + provider.checkout_lifetime()
         try:
@@ -227,6 +238,7 @@ def start_checkout(
                 provider=provider.name,
                 email=email,
                 channel=channel,
+                credits=credits,
             )
         except IntegrityError:
             continue  # another start of this reader (a double click) got there first

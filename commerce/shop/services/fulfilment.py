@@ -18,7 +18,7 @@ from commerce.shop.exceptions import PaymentProviderError, UnknownOrder
 from commerce.shop.models import Order
 from commerce.shop.payments.contract import CheckoutState, ProviderCheckout
 from commerce.shop.payments.registry import provider_of
-from commerce.shop.services.commissions import record_commissions
+from commerce.shop.services.ledger import record_accruals
 from commerce.shop.services.notifications import confirm_order_after_commit
 from commerce.shop.services.orders import lock_order, record_status
 from commerce.shop.services.stock import commit_stock, hold_stock_until_paid, release_stock
@@ -100,7 +100,7 @@ def mark_paid(order: Order, note: str) -> None:
         note += "; not enough stock left for " + ", ".join(shortfalls)
         logger.error("Order %s was paid but is short of %s", order.reference, shortfalls)
     record_status(order, Order.Status.PAID, note)
-    record_commissions(order)
+    record_accruals(order)
 
 
 def settle_checkout(checkout: ProviderCheckout) -> Order:

@@ -27,7 +27,7 @@ from commerce.shop.exceptions import (
 from commerce.shop.models import Order, Refund, RefundLine
 from commerce.shop.payments.contract import ProviderRefund, RefundedTotal, RefundState
 from commerce.shop.payments.registry import provider_of
-from commerce.shop.services.commissions import adjust_commissions_for_refunds
+from commerce.shop.services.ledger import follow_refunds
 from commerce.shop.services.orders import lock_order, record_status
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def update_refunded_total(order: Order, note: str) -> None:
     record_status(
         order, status, f"{note} (refunded in all: {format_money(refunded, order.currency)})"
     )
-    adjust_commissions_for_refunds(order)
+    follow_refunds(order)
 
 
 def refundable_quantities(order: Order) -> dict[int, int]:
@@ -151,7 +151,7 @@ def refund_order(
     """Refund chosen units of a paid order's lines ({order line id: units}) through Stripe.
 
     The amount is the lines' prices times the units, worked out here; the creators behind those
-    lines lose the commission on exactly them (see `adjust_commissions_for_refunds`).
+    lines lose the commission on exactly them (see `commerce.shop.services.ledger.follow_refunds`).
     `request_key` identifies the request (the admin form makes one per form shown), so a
     repeated submission returns the first refund instead of refunding again; while Stripe's
     answer to it is unknown, a repeated submission asks Stripe again about the same refund.

@@ -21,6 +21,7 @@ from commerce.shop.models import PaymentEvent
 from commerce.shop.payments.contract import Notification
 from commerce.shop.payments.registry import provider_named
 from commerce.shop.services.fulfilment import settle_checkout
+from commerce.shop.services.payouts import record_payout_update
 from commerce.shop.services.refunds import record_charge_refunds, record_refund_update
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,8 @@ def _act(notification: Notification) -> WebhookOutcome:
             record_refund_update(notification.refund)
         elif notification.refunded_total is not None:
             record_charge_refunds(notification.refunded_total)
+        elif notification.payout is not None:
+            record_payout_update(notification.payout)
     except CommerceError as error:
         # Not ours, or not acceptable: the provider retrying would not change that.
         logger.warning(

@@ -72,10 +72,10 @@ def _line(item: object) -> CartLine:
     if not (page_id is None or isinstance(page_id, int)) or not isinstance(block_id, str):
         raise InvalidPayLink("This pay link is not valid.")
     try:
-        source = resolve_source(page_id, block_id or "")
+        source = resolve_source(page_id, block_id or "", variant_id)
     except InvalidCartRequest:
         source = CartSource()
-    return CartLine(variant_id, quantity, source.page_id, source.block_id)
+    return CartLine(variant_id, quantity, source.page_id, source.block_id, source.added_at)
 
 
 def whatsapp_message(priced: PricedCart, pay_url: str) -> str:

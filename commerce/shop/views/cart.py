@@ -35,7 +35,7 @@ def add(request: HttpRequest) -> HttpResponse:
         return refuse(request, form.first_error())
     data = form.cleaned_data
     try:
-        source = resolve_source(data["page"], data["block"])
+        source = resolve_source(data["page"], data["block"], data["variant"])
         line = add_to_cart(request.session, data["variant"], data["quantity"], source)
     except (InvalidCartRequest, OutOfStock) as error:
         return refuse(request, error.message)

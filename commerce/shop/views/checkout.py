@@ -23,6 +23,7 @@ from commerce.shop.exceptions import (
 from commerce.shop.forms import CartAddForm, CheckoutChoiceForm
 from commerce.shop.models import Order
 from commerce.shop.payments.registry import payment_choices
+from commerce.shop.services.attribution import Buyer, remembered_touch
 from commerce.shop.services.cart import (
     CartLine,
     add_to_cart,
@@ -66,7 +67,7 @@ def _lines_to_buy(request: HttpRequest) -> tuple[list[CartLine], bool]:
     if not form.is_valid():
         raise InvalidCartRequest(form.first_error())
     data = form.cleaned_data
-    source = resolve_source(data["page"], data["block"])
+    source = resolve_source(data["page"], data["block"], data["variant"])
     return [line_for_purchase(data["variant"], data["quantity"], source)], False
 
 
@@ -137,6 +138,11 @@ def _begin(
             provider_name=choice.cleaned_data["provider"] or None,
             email=choice.cleaned_data["email"],
             channel=channel,
+            remembered=remembered_touch(request.COOKIES),
+            buyer=Buyer(
+                user_id=request.user.pk if request.user.is_authenticated else None,
+                email=choice.cleaned_data["email"],
+            ),
         )
     except PaymentsNotConfigured as error:
         return refuse(request, error.message, status=503)

@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from commerce.catalogue.models import Product
 from commerce.catalogue.models.products import CARD_RENDITIONS
+from commerce.shop.services.attribution import linked_story, referral_code
 from commerce.shop.widgets import (
     EMBED_CACHE_SECONDS,
     LOADER_CACHE_SECONDS,
@@ -31,8 +32,7 @@ from commerce.shop.widgets import (
     parse_max_dimension,
     resolve_product_url,
 )
-from content.sharing import live_story, via_story
-from storyshop.links import absolute, site_name, site_root_url
+from storyshop.links import VIA_PARAMETER, absolute, site_name, site_root_url
 
 
 def _cacheable(response: HttpResponse, seconds: int) -> HttpResponse:
@@ -43,8 +43,9 @@ def _cacheable(response: HttpResponse, seconds: int) -> HttpResponse:
 @require_safe
 @xframe_options_exempt
 def product_card(request: HttpRequest, product_id: int) -> HttpResponse:
-    """A product's card for framing on any site; with `?via=` naming a live story, its link
-    credits that story (any other `via` is dropped)."""
+    """A product's card for framing on any site; with `?via=` naming a live story that features
+    the product, its link credits that story, and with `?ref=` naming a live creator, that
+    creator (anything else in them is dropped)."""
     product = Product.objects.visible().for_cards().filter(pk=product_id).first()
     if product is None:
         response: HttpResponse = TemplateResponse(
@@ -54,12 +55,13 @@ def product_card(request: HttpRequest, product_id: int) -> HttpResponse:
             status=404,
         )
     else:
-        story = via_story(request)
+        story = linked_story(product, request.GET)
         product_url = absolute(request, product.get_absolute_url())
+        referral = referral_code(request.GET)
         context = {
             "product": product,
             "story": story,
-            "buy_url": buy_link(product_url, story.pk if story else None),
+            "buy_url": buy_link(product_url, story.pk if story else None, referral),
             "site_name": site_name(request),
         }
         response = TemplateResponse(request, "commerce/embed/product_card.html", context)
@@ -113,7 +115,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
     product = Product.objects.visible().for_cards().filter(slug=address.slug).first()
     if product is None:
         return _oembed_error(404, "No embed for this URL.")
-    story = live_story(address.via)
+    story = linked_story(product, {VIA_PARAMETER: address.via or ""})
     payload = _oembed_payload(request, product, story.pk if story else None, max_width, max_height)
     response = JsonResponse(payload)
     # Public data: let browser-side consumers read it too.

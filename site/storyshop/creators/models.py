@@ -1,11 +1,25 @@
 """Creators: the people and communities behind stories."""
 
+import secrets
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
+
+# Referral codes: lower-case letters and digits that cannot be misread (no 0/o, 1/l/i), 10 of
+# them: 31**10 (about 8 * 10**14) codes, so one cannot be found by trying.
+REFERRAL_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+REFERRAL_CODE_LENGTH = 10
+
+
+def new_referral_code() -> str:
+    """A fresh random referral code (`?ref=` on any page of the site credits its creator)."""
+    return "".join(secrets.choice(REFERRAL_CODE_ALPHABET) for _ in range(REFERRAL_CODE_LENGTH))
 
 
 class CreatorProfileManager(models.Manager["CreatorProfile"]):
@@ -42,11 +56,20 @@ class CreatorProfile(DraftStateMixin, RevisionMixin, index.Indexed, models.Model
         max_digits=4,
         decimal_places=3,
         default="0.100",
-        help_text="Share of a paid sale this creator drove, e.g. 0.100 for 10%.",
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="Share of a paid sale this creator drove, e.g. 0.100 for 10% (a product may "
+        "set its own). A change applies to checkouts started after it.",
     )
 
     location = models.CharField(
         max_length=120, blank=True, help_text='Where they work, e.g. "Takengon, Aceh".'
+    )
+    referral_code = models.CharField(
+        max_length=20,
+        unique=True,
+        default=new_referral_code,
+        editable=False,
+        help_text="Public code of the creator's referral links (`?ref=`); random, never reused.",
     )
 
     # Only editors (who may change any profile) link accounts, set commissions and change the
@@ -88,6 +111,13 @@ class CreatorProfile(DraftStateMixin, RevisionMixin, index.Indexed, models.Model
     @property
     def revisions(self):
         return self._revisions.all()
+
+    def with_content_json(self, content: dict) -> "CreatorProfile":
+        """This profile as a revision has it, keeping its referral code: links already shared
+        keep working whichever revision is published."""
+        profile = super().with_content_json(content)
+        profile.referral_code = self.referral_code
+        return profile
 
 
 def creator_for_page(page: Page) -> CreatorProfile | None:

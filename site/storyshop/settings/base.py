@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Remembers the creator's referral (`?ref=`) or story link (`?via=`) a reader came by.
+    "commerce.shop.middleware.AttributionMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -223,6 +225,14 @@ XENDIT_TIMEOUT_SECONDS = env_str("XENDIT_TIMEOUT_SECONDS", "10")
 STORYSHOP_MAX_CHECKOUT_UNITS = env_str("STORYSHOP_MAX_CHECKOUT_UNITS", "50")
 STORYSHOP_MAX_OPEN_CHECKOUTS = env_str("STORYSHOP_MAX_OPEN_CHECKOUTS", "5")
 STORYSHOP_MAX_HOLD_SHARE = env_str("STORYSHOP_MAX_HOLD_SHARE", "0.25")
+# Creators' money (commerce/shop/conf.py checks them; the README's "Creators get paid"):
+# how long a referral or story link is remembered (0: not at all), how long a commission is
+# held before it can be paid (the return window), the smallest payout, in the shop currency,
+# and a tax withheld from payouts (a share, e.g. 0.025; 0: none).
+STORYSHOP_ATTRIBUTION_DAYS = env_str("STORYSHOP_ATTRIBUTION_DAYS", "7")
+STORYSHOP_COMMISSION_HOLD_DAYS = env_str("STORYSHOP_COMMISSION_HOLD_DAYS", "14")
+STORYSHOP_PAYOUT_MINIMUM = env_str("STORYSHOP_PAYOUT_MINIMUM", "50000")
+STORYSHOP_PAYOUT_WITHHOLDING_RATE = env_str("STORYSHOP_PAYOUT_WITHHOLDING_RATE", "0")
 # Rate limits per client (storyshop/ratelimits.py): checkouts started per 10 minutes; searches,
 # suggestions, cart changes and Stripe look-ups of the success page per minute. The scale
 # multiplies them all (e.g. for readers behind one shared address, or a load test).

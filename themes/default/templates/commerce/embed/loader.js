@@ -1,8 +1,8 @@
 /*
  * Storyshop creator widgets (/embed/loader.js).
  *
- * Replaces each <div data-storyshop-product="<id>" data-storyshop-via="<story id>"> with an
- * iframe of the product's card from the shop that served this script, and sizes each iframe
+ * Replaces each <div data-storyshop-product="<id>" data-storyshop-via="<story id>"
+ * data-storyshop-ref="<creator's referral code>"> (via and ref optional) with an iframe of the product's card from the shop that served this script, and sizes each iframe
  * to the height its card reports (messages from the shop's origin and that very iframe only).
  * Safe to include more than once: each copy handles the placeholders still on the page.
  */
@@ -13,10 +13,12 @@
     var shopOrigin = new URL(script.src).origin;
     var frames = [];
     var NUMBER = /^[0-9]{1,18}$/;
+    var CODE = /^[a-z0-9]{1,20}$/;
 
-    function cardUrl(productId, via) {
+    function cardUrl(productId, via, ref) {
         var url = new URL("/embed/products/" + productId + "/", shopOrigin);
         if (via && NUMBER.test(via)) { url.searchParams.set("via", via); }
+        if (ref && CODE.test(ref)) { url.searchParams.set("ref", ref); }
         return url.href;
     }
 
@@ -24,7 +26,11 @@
         var productId = placeholder.getAttribute("data-storyshop-product");
         if (!NUMBER.test(productId || "")) { return; }
         var frame = document.createElement("iframe");
-        frame.src = cardUrl(productId, placeholder.getAttribute("data-storyshop-via"));
+        frame.src = cardUrl(
+            productId,
+            placeholder.getAttribute("data-storyshop-via"),
+            placeholder.getAttribute("data-storyshop-ref")
+        );
         frame.title = placeholder.getAttribute("data-storyshop-title") || "A product from the shop";
         frame.loading = "lazy";
         frame.width = "320";
