@@ -17,15 +17,16 @@ algorithm.
 import json
 import re
 import secrets
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import stripe
+
+from tests.commerce.stand_in_server import StandInServer
 
 API_KEY_PATTERN = re.compile(r"Bearer (sk|rk)_test_\w+")
 MIN_SESSION_SECONDS = 30 * 60
@@ -112,34 +113,11 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}_test_{secrets.token_hex(12)}"
 
 
-class StripeStandIn:
+class StripeStandIn(StandInServer["_State"]):
     """The stand-in server and Stripe's side of the story."""
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._state = _State()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    # Lifecycle -------------------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "StripeStandIn":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def reset(self) -> None:
-        with self._lock:
-            self._state = _State()
+        super().__init__(_State, _handler_for(self))
 
     # Test controls ---------------------------------------------------------------------------
 

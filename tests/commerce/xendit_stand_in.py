@@ -18,15 +18,16 @@ import base64
 import json
 import re
 import secrets
-import threading
 import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.commerce.stand_in_server import StandInServer
 
 SECRET_KEY = re.compile(r"xnd_(development|production)_[A-Za-z0-9+/=_-]+")
 USER_ID = "62efe4c33e45694d63f585f8"  # the Xendit business the stand-in plays
@@ -144,34 +145,11 @@ def _url(value: Any) -> bool:
     return isinstance(value, str) and bool(re.fullmatch(r"https?://[^\s]+", value))
 
 
-class XenditStandIn:
+class XenditStandIn(StandInServer["_State"]):
     """The stand-in server and Xendit's side of the story."""
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._state = _State()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    # Lifecycle -------------------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "XenditStandIn":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def reset(self) -> None:
-        with self._lock:
-            self._state = _State()
+        super().__init__(_State, _handler_for(self))
 
     # Test controls ---------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ no creator profile of their own pick any creator with `?creator=<slug>`.
 
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -27,6 +26,7 @@ from commerce.shop.services.attribution import REF_PARAMETER
 from commerce.shop.services.ledger import balance, period_total, statement, statement_csv
 from storyshop.creators.models import CreatorProfile
 from storyshop.creators.permissions import creator_for_request, own_creator_profile
+from storyshop.links import with_query
 
 STATEMENT_PAGE = 100  # entries per page of the statement (the CSV has them all)
 PERIOD_LABELS = {"30": "Last 30 days", "90": "Last 90 days", "all": "All time"}
@@ -87,11 +87,11 @@ class CreatorResultsView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def _payout_account_url(creator: CreatorProfile) -> str:
-    return f"{reverse('payouts:account')}?{urlencode({'creator': creator.slug})}"
+    return with_query(reverse("payouts:account"), {"creator": creator.slug})
 
 
 def _statement_url(creator: CreatorProfile) -> str:
-    return f"{reverse('my-results:statement')}?{urlencode({'creator': creator.slug})}"
+    return with_query(reverse("my-results:statement"), {"creator": creator.slug})
 
 
 class MonthForm(forms.Form):
@@ -170,13 +170,12 @@ class StatementView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def _query(creator: CreatorProfile, month: datetime, **more: str) -> str:
-    return "?" + urlencode({"creator": creator.slug, "month": f"{month:%Y-%m}", **more})
+    return with_query("", {"creator": creator.slug, "month": f"{month:%Y-%m}", **more})
 
 
 def _referral_link(request: HttpRequest, creator: CreatorProfile) -> str:
     """The creator's referral link to the home page (`?ref=` works on any page of the site)."""
-    query = urlencode({REF_PARAMETER: creator.referral_code})
-    return f"{request.build_absolute_uri('/')}?{query}"
+    return with_query(request.build_absolute_uri("/"), {REF_PARAMETER: creator.referral_code})
 
 
 class CreatorResultsMenuItem(MenuItem):

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
@@ -32,7 +31,7 @@ from commerce.shop.payouts.bank_file import bank_transfer_csv
 from commerce.shop.payouts.registry import rail_named
 from commerce.shop.services.payouts import bank_file_rows, mark_paid_by_hand, run_payouts
 from storyshop.creators.models import CreatorProfile
-from storyshop.creators.permissions import own_creator_profile
+from storyshop.creators.permissions import creator_for_request
 
 PERMISSION = "commerce.run_payouts"
 RECENT_PAYOUTS = 100
@@ -54,12 +53,7 @@ class PayoutsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("format") == "bank-file":
-            processing = Payout.objects.filter(
-                rail=PayoutAccount.Rail.BANK_FILE, status=Payout.Status.PROCESSING
-            ).select_related("creator")
-            response = HttpResponse(
-                bank_transfer_csv(bank_file_rows(processing)), content_type="text/csv"
-            )
+            response = HttpResponse(bank_transfer_csv(bank_file_rows()), content_type="text/csv")
             response["Content-Disposition"] = 'attachment; filename="payouts-bank-transfer.csv"'
             return response
         payouts = Payout.objects.select_related("creator")[:RECENT_PAYOUTS]
@@ -123,13 +117,14 @@ class PayoutAccountView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
 
     def _creator(self, request: HttpRequest) -> CreatorProfile:
-        slug = request.GET.get("creator", "").strip()
-        own = own_creator_profile(request.user)
-        if slug and may_run_payouts(request.user):
-            return get_object_or_404(CreatorProfile, slug=slug)
-        if own is None or (slug and slug != own.slug):
+        creator = creator_for_request(
+            request.user,
+            request.GET.get("creator", "").strip(),
+            may_pick_any=may_run_payouts(request.user),
+        )
+        if creator is None:  # staff with the permission and no profile, naming nobody
             raise PermissionDenied
-        return own
+        return creator
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         creator = self._creator(request)
@@ -143,9 +138,9 @@ class PayoutAccountView(WagtailAdminTemplateMixin, TemplateView):
         stripe_ready = None
         if account and account.stripe_account_id:
             try:
-                stripe_ready = rail_named("stripe_connect").is_enabled() and _stripe_ready(
-                    account.stripe_account_id
-                )
+                stripe_ready = rail_named(
+                    PayoutAccount.Rail.STRIPE_CONNECT
+                ).is_enabled() and stripe_gateway.connected_account_ready(account.stripe_account_id)
             except PaymentProviderError:
                 stripe_ready = None
         context = self.get_context_data(
@@ -172,7 +167,7 @@ class PayoutAccountView(WagtailAdminTemplateMixin, TemplateView):
     def _stripe_onboarding(
         self, request: HttpRequest, creator: CreatorProfile, account: PayoutAccount | None
     ) -> HttpResponse:
-        if not rail_named("stripe_connect").is_enabled():
+        if not rail_named(PayoutAccount.Rail.STRIPE_CONNECT).is_enabled():
             return HttpResponse("Stripe is not configured for this shop.", status=409)
         try:
             if account is None or not account.stripe_account_id:
@@ -194,10 +189,6 @@ class PayoutAccountView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, "Stripe could not be reached; try again in a moment.")
             return HttpResponseRedirect(request.get_full_path(), status=303)
         return HttpResponseRedirect(link, status=303)
-
-
-def _stripe_ready(account_id: str) -> bool:
-    return stripe_gateway.connected_account_ready(account_id)
 
 
 class PayoutsMenuItem(MenuItem):

@@ -10,9 +10,14 @@ from django.db.models import F, Q
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+def new_reference(prefix: str) -> str:
+    """Return a fresh reference of the shop's, `prefix` and ten characters, e.g. "SS-7KQ2M9XD4P"."""
+    return f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+
+
 def new_order_reference() -> str:
     """Return a fresh order reference such as "SS-7KQ2M9XD4P"."""
-    return "SS-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+    return new_reference("SS")
 
 
 class Order(models.Model):

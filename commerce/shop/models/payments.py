@@ -1,8 +1,10 @@
 """The providers' side of the money: the notifications received and the refunds asked for."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 
 class PaymentEvent(models.Model):
@@ -80,3 +82,14 @@ class RefundLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x line {self.order_line_id} in refund {self.refund_id}"
+
+    @staticmethod
+    def units_by_line(order_id: int, statuses: Iterable[str]) -> dict[int, int]:
+        """How many units of each of an order's lines are in its refunds with one of
+        `statuses` ({line id: units}; lines in none are left out)."""
+        rows = (
+            RefundLine.objects.filter(refund__order_id=order_id, refund__status__in=statuses)
+            .values("order_line_id")
+            .annotate(units=Sum("quantity"))
+        )
+        return {row["order_line_id"]: row["units"] for row in rows}

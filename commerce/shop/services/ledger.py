@@ -58,6 +58,12 @@ def _credited_lines(order: Order) -> list[OrderLine]:
     return [line for line in order.lines.select_related("creator") if line.creator_id]
 
 
+def _accruals(order: Order) -> dict[Key, CommissionEntry]:
+    """`order`'s accruals by (creator id, rate)."""
+    entries = CommissionEntry.objects.filter(order=order, kind=CommissionEntry.Kind.ACCRUAL)
+    return {(entry.creator_id, entry.rate): entry for entry in entries}
+
+
 def record_accruals(order: Order) -> list[CommissionEntry]:
     """Add each creator's accrual for paid `order` (one per rate); repeating adds nothing.
 
@@ -69,10 +75,7 @@ def record_accruals(order: Order) -> list[CommissionEntry]:
         bases[(line.creator_id, _rate_of(line))] += line.line_total
     if not bases:
         return []
-    existing = {
-        (entry.creator_id, entry.rate): entry
-        for entry in CommissionEntry.objects.filter(order=order, kind=CommissionEntry.Kind.ACCRUAL)
-    }
+    existing = _accruals(order)
     available_at = (order.paid_at or timezone.now()) + creator_money().commission_hold
     entries = []
     for (creator_id, rate), base in bases.items():
@@ -96,15 +99,11 @@ def _kept_bases(order: Order) -> dict[Key, Decimal]:
     """What the reader still pays for each (creator, rate)'s lines after the order's refunds:
     refunds of chosen lines take exactly those units; a refund made outside the shop takes the
     same share of every line that is left."""
-    refunded_units: dict[int, int] = defaultdict(int)
-    for line_id, units in RefundLine.objects.filter(
-        refund__order=order, refund__status=Refund.Status.SUCCEEDED
-    ).values_list("order_line_id", "quantity"):
-        refunded_units[line_id] += units
+    refunded_units = RefundLine.units_by_line(order.pk, [Refund.Status.SUCCEEDED])
     kept: dict[Key | None, Decimal] = defaultdict(Decimal)
     for line in order.lines.select_related("creator"):
         key = (line.creator_id, _rate_of(line)) if line.creator_id else None
-        kept[key] += line.unit_price * (line.quantity - refunded_units[line.pk])
+        kept[key] += line.unit_price * (line.quantity - refunded_units.get(line.pk, 0))
     kept_total = sum(kept.values(), Decimal(0))
     refunded_by_lines = order.total - kept_total
     without_lines = max(order.refunded_amount - refunded_by_lines, Decimal(0))
@@ -117,10 +116,7 @@ def follow_refunds(order: Order) -> list[CommissionEntry]:
     """Add the entries that bring each creator's commission on `order` to what its refunds
     leave: a reversal for what a refund took, a restore for what an undone refund gives back.
     Repeating it adds nothing. Callers hold the order's row lock inside a transaction."""
-    accruals = {
-        (entry.creator_id, entry.rate): entry
-        for entry in CommissionEntry.objects.filter(order=order, kind=CommissionEntry.Kind.ACCRUAL)
-    }
+    accruals = _accruals(order)
     if not accruals:
         return []
     sums = {
@@ -182,10 +178,10 @@ def with_states(entries: QuerySet[CommissionEntry]) -> QuerySet[CommissionEntry]
     )
 
 
-def unpaid_entries(creator_id: int) -> QuerySet[CommissionEntry]:
-    """The creator's entries no payout holds (pending or payable)."""
+def unpaid_entries() -> QuerySet[CommissionEntry]:
+    """The entries no payout holds (pending or payable)."""
     held = PayoutItem.objects.filter(entry=OuterRef("pk"), released=False)
-    return CommissionEntry.objects.filter(creator_id=creator_id).exclude(Exists(held))
+    return CommissionEntry.objects.exclude(Exists(held))
 
 
 def balance(creator: CreatorProfile, now: datetime | None = None) -> Balance:

@@ -10,7 +10,6 @@ entry (a refund after an earlier payout) is in the next payout and lowers it: a 
 """
 
 import logging
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,7 +27,8 @@ from commerce.shop.exceptions import (
     PaymentProviderRefused,
     PaymentProviderUnavailable,
 )
-from commerce.shop.models import CommissionEntry, Payout, PayoutAccount, PayoutItem
+from commerce.shop.models import Payout, PayoutAccount, PayoutItem
+from commerce.shop.models.orders import new_reference
 from commerce.shop.payments.contract import PayoutState, PayoutUpdate
 from commerce.shop.payouts.bank_file import BankTransferRow, bank_transfer_row
 from commerce.shop.payouts.contract import (
@@ -46,7 +46,6 @@ from storyshop.creators.models import CreatorProfile
 logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 @dataclass
@@ -55,10 +54,6 @@ class PayoutRun:
 
     made: list[Payout] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
-
-
-def _new_reference() -> str:
-    return "PO-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
 
 
 def destination(account: PayoutAccount) -> Destination:
@@ -82,17 +77,20 @@ def _request(payout: Payout, account: PayoutAccount) -> PayoutRequest:
     )
 
 
+def _payout_minimum() -> Decimal:
+    """The smallest payout: the setting, and never less than a cent (nothing is paid for 0)."""
+    return max(creator_money().payout_minimum, CENT)
+
+
 def creators_due(now: datetime | None = None) -> list[int]:
     """Ids of creators whose payable balance is at least the payout minimum (one query)."""
     now = now or timezone.now()
-    minimum = max(creator_money().payout_minimum, CENT)
-    held = PayoutItem.objects.filter(released=False).values("entry")
     rows = (
-        CommissionEntry.objects.exclude(pk__in=held)
+        unpaid_entries()
         .filter(available_at__lte=now)
         .values("creator_id")
         .annotate(total=Sum("amount"))
-        .filter(total__gte=minimum)
+        .filter(total__gte=_payout_minimum())
         .order_by("creator_id")
     )
     return [row["creator_id"] for row in rows]
@@ -109,13 +107,13 @@ def _make_payout(creator_id: int, now: datetime, actor: Any) -> Payout | str:
         rail = rail_named(account.rail)
         if not rail.is_enabled():
             return f"{rail.label} is not configured"
-        entries = list(unpaid_entries(creator_id).filter(available_at__lte=now))
+        entries = list(unpaid_entries().filter(creator_id=creator_id, available_at__lte=now))
         gross = sum((entry.amount for entry in entries), Decimal(0))
-        if gross < max(creator_money().payout_minimum, CENT):
+        if gross < _payout_minimum():
             return "below the payout minimum"
         withheld = (gross * creator_money().withholding_rate).quantize(CENT, ROUND_DOWN)
         payout = Payout.objects.create(
-            reference=_new_reference(),
+            reference=new_reference("PO"),
             creator=creator,
             rail=account.rail,
             gross=gross,
@@ -221,12 +219,12 @@ def record_payout_update(update: PayoutUpdate) -> None:
     apply_update(payout, RailPayout(update.provider_id, update.state, update.failure))
 
 
-def bank_file_rows(payouts: Iterable[Payout]) -> list[BankTransferRow]:
-    """The bank-transfer file's rows for processing bank-file payouts."""
-    rows = []
-    for payout in payouts:
-        if not payout.awaits_bank_transfer:
-            continue
-        account = PayoutAccount.objects.get(creator_id=payout.creator_id)
-        rows.append(bank_transfer_row(_request(payout, account), payout.creator.name))
-    return rows
+def bank_file_rows() -> list[BankTransferRow]:
+    """The bank-transfer file's rows: the bank-file payouts staff have not marked paid."""
+    awaiting = Payout.objects.filter(
+        rail=PayoutAccount.Rail.BANK_FILE, status=Payout.Status.PROCESSING
+    ).select_related("creator__payout_account")
+    return [
+        bank_transfer_row(_request(payout, payout.creator.payout_account), payout.creator.name)
+        for payout in awaiting
+    ]

@@ -83,11 +83,7 @@ def update_refunded_total(order: Order, note: str) -> None:
 def refundable_quantities(order: Order) -> dict[int, int]:
     """How many units of each of `order`'s lines can still be refunded ({line id: units}):
     those not in a refund that is requested, pending or succeeded."""
-    taken: dict[int, int] = {}
-    for line_id, quantity in RefundLine.objects.filter(
-        refund__order=order, refund__status__in=COUNTED_BY_STRIPE
-    ).values_list("order_line_id", "quantity"):
-        taken[line_id] = taken.get(line_id, 0) + quantity
+    taken = RefundLine.units_by_line(order.pk, COUNTED_BY_STRIPE)
     return {line.pk: line.quantity - taken.get(line.pk, 0) for line in order.lines.all()}
 
 

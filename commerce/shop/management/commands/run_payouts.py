@@ -3,7 +3,7 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from commerce.catalogue.money import format_money
 from commerce.shop.services.payouts import creators_due, run_payouts
@@ -22,8 +22,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if args:
-            raise CommandError("run_payouts takes no arguments.")
         if options["dry_run"]:
             self.stdout.write(f"{len(creators_due())} creators are due a payout.")
             return
